@@ -1,0 +1,286 @@
+"""Cleaning: page furniture and repeated text out, article paragraphs in, everything removed listed.
+
+Works on plain text lines (the crawler's view of a page). The article body is the stretch of lines
+that read like prose; short lines around it are furniture unless they are the headline or a dated
+byline; inside it, furniture patterns and runs of link-like headlines are removed. Repeats are removed
+sentence by sentence, which also catches a paragraph pasted inside another one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bioatlas.ingest.dates import find_dates
+from bioatlas.ingest.furniture import furniture_reason
+from bioatlas.ingest.language import weighted_length
+from bioatlas.model import Paragraph, Removal
+
+_TERMINAL = tuple('.。!！?？”"」』)）…:：;；»')
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？!?])(?![」』”\"）)])|(?<=[a-z]{2}\.)(?=[A-ZÀ-Ý])")
+_DATE_ONLY = re.compile(
+    r"^[\s\[(（【]*(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|\d{1,2}[/.]\d{1,2}[/.]\d{4})"
+    r"([\sT]+\d{1,2}:\d{2}(:\d{2})?)?\s*(\w{2,4})?[\s\])）】]*$"
+)
+_BYLINE = re.compile(
+    r"^(persbericht|communiqué( de presse)?|pressemitteilung|press release|新闻稿|新聞稿|"
+    r"プレスリリース|보도자료|by|par|von|door|作者|记者|記者|文|来源|來源|発行|date|datum|publié|published|posted|"
+    r"发布|發佈|發布|时间|時間|日期|更新|updated|mis à jour|stand|veröffentlicht|gepubliceerd)\b",
+    re.I,
+)
+_PRESS = re.compile(
+    r"^(persbericht|communiqué( de presse)?|pressemitteilung|press release|新闻稿|新聞稿|"
+    r"プレスリリース|보도자료)\s*[:：]",
+    re.I,
+)
+_LIST_MARK = re.compile(r"^\s*([-•*·▪►]|\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*")
+_MAX_FURNITURE_CHECK = 800
+
+
+@dataclass(slots=True)
+class Line:
+    index: int
+    raw: str
+    text: str  # trimmed
+    size: int  # weighted length (CJK counts triple)
+    prose: bool = False
+    furniture: str | None = None
+    date_only: bool = False
+
+
+@dataclass(slots=True)
+class CleanResult:
+    text: str
+    paragraphs: list[Paragraph]
+    boilerplate: list[str]
+    removed: list[Removal]
+    title: str | None = None
+    date_lines: list[str] = field(default_factory=list)
+
+
+def _is_prose(text: str, size: int) -> bool:
+    if size >= 240:
+        return True
+    return size >= 90 and text.endswith(_TERMINAL) and not text.endswith(("?", "？"))
+
+
+def _headline_like(line: Line) -> bool:
+    table_row = line.text.endswith("|") or line.text.count("|") >= 2
+    return not line.prose and 36 <= line.size < 400 and not line.date_only and not table_row
+
+
+def _title_candidate(line: Line) -> bool:
+    if line.furniture or line.date_only or line.size > 450:
+        return False
+    text = _strip_trailing_date(line.text)
+    words = text.split()
+    cjk = line.size - len(re.sub(r"[^\x00-\x7f]", "", text))
+    return len(words) >= 4 or (len(words) == 3 and len(text) >= 25) or cjk >= 24
+
+
+def _strip_trailing_date(text: str) -> str:
+    dates = find_dates(text)
+    if dates and dates[-1].end >= len(text.rstrip()) - 1 and dates[-1].start > 10:
+        return text[: dates[-1].start].rstrip(" ,|-–—·")
+    return text
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _dedup_key(text: str) -> str:
+    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResult:
+    lines: list[Line] = []
+    for i, raw_line in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        text = raw_line.strip().replace("\u00a0", " ")
+        if not text:
+            continue
+        size = weighted_length(text)
+        line = Line(i, raw_line, text, size)
+        line.date_only = bool(_DATE_ONLY.match(text))
+        if size < _MAX_FURNITURE_CHECK:
+            line.furniture = furniture_reason(text)
+        line.prose = line.furniture is None and _is_prose(text, size)
+        lines.append(line)
+
+    removed: list[Removal] = []
+    boilerplate: list[str] = []
+    extra = set(extra_furniture or [])
+
+    def drop(line: Line, reason: str) -> None:
+        removed.append(Removal(line.text, reason))
+        if line.text not in boilerplate:
+            boilerplate.append(line.text)
+
+    prose_at = [k for k, ln in enumerate(lines) if ln.prose]
+    if not prose_at:  # no prose at all: keep every line that is not clearly furniture
+        first, last = 0, len(lines) - 1
+    else:
+        first, last = prose_at[0], prose_at[-1]
+
+    title: str | None = None
+    date_lines: list[str] = []
+    kept: list[Line] = []
+    others = [ln.text for ln in lines]
+    preferred = _repeated_headline(lines[:first], lines)
+    for k, line in enumerate(lines):
+        if (
+            k <= first + 2
+            and _BYLINE.match(line.text)
+            and line.size < 200
+            and (find_dates(line.text) or _PRESS.match(line.text))
+        ):
+            date_lines.append(line.text)
+            if not line.furniture:
+                removed.append(Removal(line.text, "metadata: byline or date line"))
+                continue
+        if line.furniture:
+            drop(line, f"boilerplate: {line.furniture}")
+            continue
+        if (
+            line.size < 400
+            and any(line.text in o and line.text != o and len(line.text) >= 12 for o in others)
+            and line is not preferred
+            and k < first
+        ):
+            pass
+        elif (
+            not line.prose
+            and line.size < 400
+            and any(o in line.text and o != line.text and len(o) >= 12 and len(o) * 3 >= len(line.text) for o in others)
+        ):
+            drop(line, "boilerplate: headline with site furniture")
+            continue
+        if line.text in extra:
+            drop(line, "boilerplate: repeated across pages of the site")
+            continue
+        if k < first:  # header zone: headline, byline/date, or furniture
+            if line.date_only or (
+                find_dates(line.text) and (_BYLINE.match(line.text) or line.size < 160) and not _title_candidate(line)
+            ):
+                date_lines.append(line.text)
+                removed.append(Removal(line.text, "metadata: date line"))
+                continue
+            if title is None and _title_candidate(line) and (preferred is None or line is preferred):
+                title = _strip_trailing_date(line.text)
+                if title != line.text:
+                    date_lines.append(line.text[len(title) :])
+                kept.append(line)
+                continue
+            if title is not None and line.size >= 30 and _title_candidate(line):
+                kept.append(line)  # a subtitle / standfirst
+                continue
+            if line.size >= 60 and line.text.endswith(_TERMINAL):
+                kept.append(line)  # a caption or standfirst sentence
+                continue
+            drop(line, "boilerplate: outside the article")
+            continue
+        if k > last:  # footer zone
+            if line.date_only or (_BYLINE.match(line.text) and find_dates(line.text)):
+                drop(line, "boilerplate: date in page footer")
+            elif title and _dedup_key(line.text) == _dedup_key(title):
+                removed.append(Removal(line.text, "repeated headline"))
+            elif (
+                line.size >= 100
+                or line.text.startswith(("“", '"', "「", "«"))
+                or (line.size >= 40 and line.text.endswith(_TERMINAL))
+            ) and not _LIST_MARK.match(line.text):
+                kept.append(line)
+            else:
+                drop(line, "boilerplate: after the article")
+            continue
+        kept.append(line)
+
+    kept = _drop_link_runs(kept, drop)
+    paragraphs, body = _dedup(kept, removed)
+    text = "\n\n".join(body)
+    spans: list[Paragraph] = []
+    offset = 0
+    for para in body:
+        spans.append(Paragraph(offset, offset + len(para)))
+        offset += len(para) + 2
+    del paragraphs
+    return CleanResult(text, spans, boilerplate, removed, title, date_lines)
+
+
+def _repeated_headline(header: list[Line], others: list[Line]) -> Line | None:
+    """A header line that the page repeats (in its <title>, a breadcrumb, or at the end) is the headline."""
+    for line in header:
+        if line.furniture or not _title_candidate(line):
+            continue
+        if any(line.text in o.text and o is not line and not o.prose for o in others):
+            return line
+    return None
+
+
+def _drop_link_runs(kept: list[Line], drop) -> list[Line]:  # type: ignore[no-untyped-def]
+    """Runs of three or more headline-like lines (or headline/date pairs) inside the body are link lists."""
+    out: list[Line] = []
+    k = 0
+    while k < len(kept):
+        j = k
+        while j < len(kept) and (_headline_like(kept[j]) or kept[j].date_only):
+            j += 1
+        run = kept[k:j]
+        headlines = [ln for ln in run if not ln.date_only]
+        dated = any(ln.date_only for ln in run)
+        if len(headlines) >= 3 or (len(headlines) >= 2 and dated):
+            numbered = sum(1 for ln in headlines if _LIST_MARK.match(ln.text))
+            if numbered < len(headlines) / 2:  # a numbered list inside an article stays
+                for ln in run:
+                    drop(ln, "boilerplate: list of links")
+                k = j
+                continue
+        if j == k:
+            out.append(kept[k])
+            k += 1
+        else:
+            out.extend(run)
+            k = j
+    return out
+
+
+def _dedup(kept: list[Line], removed: list[Removal]) -> tuple[list[Line], list[str]]:
+    seen_sentences: set[str] = set()
+    seen_lines: set[str] = set()
+    body: list[str] = []
+    lines: list[Line] = []
+    for line in kept:
+        key = _dedup_key(line.text)
+        if key in seen_lines and len(key) >= 4:
+            removed.append(Removal(line.text, "repeated paragraph"))
+            continue
+        seen_lines.add(key)
+        out = ""
+        previous_end: int | None = None
+        spans = split_sentences(line.text)
+        for n, (s, e) in enumerate(spans):
+            sentence = line.text[s:e]
+            skey = _dedup_key(sentence)
+            if len(skey) >= 24:
+                if skey in seen_sentences:
+                    removed.append(Removal(sentence, "repeated sentence"))
+                    continue
+                seen_sentences.add(skey)
+            if previous_end is not None:
+                own_gap = line.text[spans[n - 1][1] : s]
+                out += own_gap if previous_end == spans[n - 1][1] else (" " if own_gap else "")
+            out += sentence
+            previous_end = e
+        if out.strip():
+            body.append(out.strip())
+            lines.append(line)
+    return lines, body

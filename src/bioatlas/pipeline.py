@@ -1,0 +1,72 @@
+"""The pipeline: plain functions over documents, the same in a loop, a process pool or a cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from bioatlas.ingest.clean import clean_text
+from bioatlas.ingest.html import extract_html
+from bioatlas.ingest.language import document_languages, tag_paragraphs
+from bioatlas.ingest.metadata import find_published, normalise_published
+from bioatlas.ingest.readers import ReadResult, Skipped, expand_paths, read_path
+from bioatlas.model import Document
+from bioatlas.settings import Settings, get_settings
+
+
+def read_inputs(paths: Iterable[str], settings: Settings | None = None) -> Iterator[ReadResult]:
+    settings = settings or get_settings()
+    for path in expand_paths(list(paths)):
+        yield from read_path(Path(path), settings.max_input_bytes)
+
+
+def prepare(doc: Document, max_chars: int | None = None, site_furniture: list[str] | None = None) -> Document:
+    """Clean, tag languages, find title and date. Raises ValueError when nothing readable is left."""
+    raw = doc.raw
+    max_chars = max_chars or get_settings().max_document_chars
+    html_title = html_date = None
+    furniture: list[str] = []
+    if doc.meta.get("format") == "html":
+        content = extract_html(raw)
+        if not content.text.strip():
+            raise ValueError("HTML page with no readable main text (malformed or empty page)")
+        raw, html_title, html_date, furniture = content.text, content.title, content.date, content.furniture
+        doc.url = doc.url or content.url
+    if len(raw) > max_chars:
+        raise ValueError(f"document too long ({len(raw):,} characters > limit {max_chars:,})")
+    result = clean_text(raw, site_furniture)
+    if not result.text.strip():
+        raise ValueError("no article text left after cleaning")
+    doc.text, doc.paragraphs, doc.removed = result.text, result.paragraphs, result.removed
+    doc.boilerplate = furniture + [b for b in result.boilerplate if b not in furniture]
+    tag_paragraphs(doc.text, doc.paragraphs)
+    doc.languages = document_languages(doc.text, doc.paragraphs)
+    doc.title = doc.meta.get("title") or html_title or result.title
+    doc.published = (
+        normalise_published(doc.meta.get("published"))
+        or normalise_published(html_date)
+        or find_published(doc, result.date_lines)
+    )
+    return doc
+
+
+def extract(doc: Document) -> Document:
+    """Entities, figures and events (filled by the extract package)."""
+    from bioatlas.extract import run_extractors
+
+    run_extractors(doc)
+    return doc
+
+
+def process(result: ReadResult, settings: Settings | None = None, with_extraction: bool = True) -> ReadResult:
+    """One input record through the whole pipeline; input problems come back as `Skipped`."""
+    if isinstance(result, Skipped):
+        return result
+    settings = settings or get_settings()
+    try:
+        prepare(result, settings.max_document_chars)
+    except ValueError as exc:
+        return Skipped(result.source or result.id, str(exc))
+    if with_extraction:
+        extract(result)
+    return result

@@ -1,0 +1,37 @@
+"""Dates in every language, partial dates kept partial."""
+
+from __future__ import annotations
+
+import pytest
+
+from bioatlas.ingest.dates import find_dates, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布日期：2025年08月18日", "2025-08-18"),
+        ("（香港，2023年1月18日）", "2023-01-18"),
+        ("2024년 7월 2일 발표", "2024-07-02"),
+        ("Publié le 18 janvier 2023", "2023-01-18"),
+        ("am 18. Juli 2024 in München", "2024-07-18"),
+        ("Op 1 maart 2022 start de bouw", "2022-03-01"),
+        ("2023/03/31", "2023-03-31"),
+        ("03/07/2020", "2020-07-03"),
+        ("June 22, 2017", "2017-06-22"),
+        ("Discovery Park 22 June, 2017", "2017-06-22"),
+        ("date 2022-01 Anzeige", "2022-01"),
+        ("en janvier 2023", "2023-01"),
+        ("2024年7月", "2024-07"),
+    ],
+)
+def test_parse_date(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+def test_no_date_in_plain_numbers():
+    assert find_dates("72 companies, 12,000 researchers and 2017 euros") == []
+
+
+def test_impossible_dates_are_rejected():
+    assert parse_date("2023-13-45") is None
