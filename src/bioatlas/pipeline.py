@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from bioatlas.ingest.clean import clean_text
+from bioatlas.ingest.clean import clean_text, is_date_line
 from bioatlas.ingest.html import extract_html
 from bioatlas.ingest.language import document_languages, tag_paragraphs
 from bioatlas.ingest.metadata import find_published, normalise_published
@@ -42,10 +42,11 @@ def prepare(doc: Document, max_chars: int | None = None, site_furniture: list[st
     tag_paragraphs(doc.text, doc.paragraphs)
     doc.languages = document_languages(doc.text, doc.paragraphs)
     doc.title = doc.meta.get("title") or html_title or result.title
+    date_lines = result.date_lines + [line for line in furniture if is_date_line(line)][:1]
     doc.published = (
         normalise_published(doc.meta.get("published"))
         or normalise_published(html_date)
-        or find_published(doc, result.date_lines)
+        or find_published(doc, date_lines)
     )
     return doc
 

@@ -6,4 +6,13 @@ from bioatlas.model import Document
 
 
 def run_extractors(doc: Document) -> Document:
+    from bioatlas.extract.entities import extract_entities
+
+    doc.entities = extract_entities(doc)
+    try:
+        from bioatlas.extract.figures import extract_figures
+    except ImportError:  # figures module not available yet
+        extract_figures = None
+    if extract_figures is not None:
+        doc.figures = extract_figures(doc)
     return doc

@@ -26,7 +26,8 @@ _DATE_ONLY = re.compile(
 _BYLINE = re.compile(
     r"^(persbericht|communiqué( de presse)?|pressemitteilung|press release|新闻稿|新聞稿|"
     r"プレスリリース|보도자료|by|par|von|door|作者|记者|記者|文|来源|來源|発行|date|datum|publié|published|posted|"
-    r"发布|發佈|發布|时间|時間|日期|更新|updated|mis à jour|stand|veröffentlicht|gepubliceerd)\b",
+    r"发布|發佈|發布|时间|時間|日期|公開日|掲載日|更新日|投稿日|입력|등록|수정|기사입력|更新|"
+    r"updated|mis à jour|stand|veröffentlicht|gepubliceerd)(?![a-z])",
     re.I,
 )
 _PRESS = re.compile(
@@ -71,12 +72,14 @@ def _headline_like(line: Line) -> bool:
 
 
 def _title_candidate(line: Line) -> bool:
-    if line.furniture or line.date_only or line.size > 450:
+    if line.furniture or line.date_only or line.size > 450 or line.text.count("|") >= 2:
         return False
-    text = _strip_trailing_date(line.text)
-    words = text.split()
-    cjk = line.size - len(re.sub(r"[^\x00-\x7f]", "", text))
-    return len(words) >= 4 or (len(words) == 3 and len(text) >= 25) or cjk >= 24
+    text = line.text
+    for found in reversed(find_dates(text)):
+        text = text[: found.start] + text[found.end :]
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    cjk = sum(1 for ch in text if ord(ch) >= 0x2E80 and ch.isalpha())
+    return len(words) >= 4 or (len(words) == 3 and len(text) >= 25) or cjk >= 10
 
 
 def _strip_trailing_date(text: str) -> str:
@@ -84,6 +87,12 @@ def _strip_trailing_date(text: str) -> str:
     if dates and dates[-1].end >= len(text.rstrip()) - 1 and dates[-1].start > 10:
         return text[: dates[-1].start].rstrip(" ,|-–—·")
     return text
+
+
+def is_date_line(text: str) -> bool:
+    """A byline or date line ("发布日期：2025年08月18日", "Publié le 18 janvier 2023", "2024-07-02")."""
+    text = text.strip()
+    return bool(_DATE_ONLY.match(text) or (_BYLINE.match(text) and len(text) < 200 and find_dates(text)))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

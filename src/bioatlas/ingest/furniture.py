@@ -7,6 +7,7 @@ so an article sentence that merely contains one of these words is never taken fo
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SOCIAL = (
     r"facebook|twitter|x\.com|linkedin|instagram|youtube|wechat|weixin|weibo|whatsapp|tiktok|xing"
@@ -32,7 +33,7 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
     (
         "view counter",
         re.compile(
-            r"^(views?|vues?|aufrufe|weergaven|閱讀|阅读|浏览|瀏覽|点击|點擊|閲覧|조회)\s*(数|次数|量|수)?\s*[:：]?\s*\d[\d,.]*\s*(次|回)?$",
+            r"^(views?|vues?|aufrufe|gelesen|weergaven|gelezen|閱讀|阅读|浏览|瀏覽|点击|點擊|閲覧|조회)\s*(数|次数|量|수)?\s*[:：]?\s*\d[\d,.]*\s*(次|回)?$",
             re.I,
         ),
     ),
@@ -123,6 +124,14 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "skip link",
+        re.compile(
+            r"^(skip to (main )?content|aller au contenu( principal)?|zum inhalt springen|naar (de )?(hoofd)?inhoud|"
+            r"跳到主要内容|跳至主要內容|本文へ移動|본문 바로가기)",
+            re.I,
+        ),
+    ),
+    (
         "login",
         re.compile(
             r"^(log ?in|sign ?in|log ?out|register|se connecter|connexion|anmelden|benutzeranmeldung|inloggen|"
@@ -179,6 +188,7 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
 
 def furniture_reason(line: str) -> str | None:
     """Why a trimmed line is furniture, or None when it may be content."""
+    line = unicodedata.normalize("NFKC", line)
     for reason, pattern in FURNITURE:
         if pattern.search(line):
             return reason

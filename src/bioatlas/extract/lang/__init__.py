@@ -1,0 +1,1 @@
+"""Per-language resources: organisation-name patterns, person-role patterns, event triggers."""

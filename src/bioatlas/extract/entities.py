@@ -1,0 +1,355 @@
+"""Entities: reference data, per-language name patterns and role patterns, merged within a document.
+
+Reads `Document.text` and `paragraphs`; writes `Document.entities`. Each mention keeps its span and the
+method that found it; entities named in several languages or spellings in one document become one
+(列日 = Liège; 羅氏 (Roche); Kitozyme ~ Kytozyme, with the spelling difference noted).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bioatlas.extract.lang import cjk, latin
+from bioatlas.extract.reference import Gazetteer, ReferenceRow, gazetteer
+from bioatlas.extract.scripts import to_simplified
+from bioatlas.model import Document, Entity, Mention
+
+LATIN_LANGS = {"en", "fr", "de", "nl", "it", "es", "pt"}
+_METHOD_RANK = {"reference": 3, "pattern": 2, "model": 1, "rule": 0}
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    text: str
+    type: str
+    method: str
+    row: ReferenceRow | None = None
+    role: str | None = None
+    language: str | None = None
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def name_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    text = to_simplified(text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+# ---------------------------------------------------------------- Latin-script names
+
+
+def _strip_leading(text: str, start: int) -> tuple[str, int]:
+    while True:
+        m = re.match(r"([\w'’]+)[\s'’]+", text)
+        if not m or m.group(1).lower().strip("'’") not in latin.LEADING_STOP:
+            return text, start
+        text, start = text[m.end() :], start + m.end()
+
+
+def _latin_type(name: str, before: str, after: str) -> str | None:
+    tokens = name.split()
+    if not tokens:
+        return None
+    head = tokens[-1].lower().rstrip(".,")
+    lead = tokens[0].lower()
+    if lead in latin.LEAD_TYPES and len(tokens) >= 2:
+        return latin.LEAD_TYPES[lead]
+    if head in latin.HEAD_TYPES and len(tokens) >= 2:
+        return latin.HEAD_TYPES[head]
+    for token in reversed(tokens[:-1]):  # "Osaka Bio Headquarters", "Galway University Hospital"
+        if token.lower() in ("university", "universität", "université", "institute", "hospital"):
+            return "research"
+    if latin.COMPANY_BEFORE.search(before) or latin.COMPANY_AFTER.match(after):
+        return "company"
+    return None
+
+
+def latin_candidates(text: str, start: int, end: int, language: str | None, in_cjk: bool) -> list[Candidate]:
+    out: list[Candidate] = []
+    segment = text[start:end]
+    for m in latin.NAME.finditer(segment):
+        raw, s = _strip_leading(m.group(0), start + m.start())
+        raw = raw.rstrip(" -–.'’")
+        if not raw or not raw[0].isupper():
+            continue
+        if raw.lower() in latin.NOT_NAMES or len(raw) < 2:
+            continue
+        e = s + len(raw)
+        before = text[max(0, s - 40) : s]
+        after = text[e : e + 60]
+        kind = _latin_type(raw, before, after)
+        if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
+            kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
+        if kind is None:
+            continue
+        out.append(Candidate(s, e, raw, kind, "pattern", language=language))
+    for pattern in latin.PERSON_PATTERNS:
+        for m in pattern.finditer(segment):
+            name = m.group("name")
+            if name.split()[0].lower() in latin.LEADING_STOP or any(
+                t.lower() in latin.HEAD_TYPES for t in name.split()
+            ):
+                continue
+            s = start + m.start("name")
+            role = m.groupdict().get("role")
+            out.append(
+                Candidate(
+                    s, s + len(name), name, "person", "pattern", role=role.strip() if role else None, language=language
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------- Chinese, Japanese, Korean
+
+
+def _zh_org_candidates(text: str, start: int, end: int, language: str | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    segment = text[start:end]
+    for head, kind in cjk.ZH_ORG_HEADS:
+        for m in re.finditer(re.escape(head), segment):
+            h_end = start + m.end()
+            if h_end < end and text[h_end : h_end + 1] in ("长", "長", "會", "会") and head in ("局", "署", "部", "厅"):
+                continue  # 局长 is a role, not an organisation
+            s = start + m.start()
+            while s > start and not cjk.left_stop(text[s - 1]) and start + m.start() - s < 14:
+                s -= 1
+            prefix = start + m.start() - s
+            minimum = 3 if len(head) == 1 else 2
+            if prefix < minimum:
+                continue
+            name = text[s:h_end]
+            out.append(Candidate(s, h_end, name, kind, "pattern", language=language))
+    return out
+
+
+def _zh_person_candidates(text: str, start: int, end: int, language: str | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    segment = text[start:end]
+    for pattern in cjk.ZH_PERSON_PATTERNS:
+        for m in pattern.finditer(segment):
+            name = m.group("name")
+            if not cjk.plausible_chinese_name(name):
+                continue
+            s = start + m.start("name")
+            out.append(Candidate(s, s + len(name), name, "person", "pattern", role=m.group("role"), language=language))
+    return out
+
+
+def _regex_candidates(
+    patterns: list[tuple[re.Pattern[str], str]], text: str, start: int, end: int, language: str | None
+) -> list[Candidate]:
+    out = []
+    for pattern, kind in patterns:
+        for m in pattern.finditer(text, start, end):
+            out.append(Candidate(m.start(), m.end(), m.group(0), kind, "pattern", language=language))
+    return out
+
+
+def _person_regex(pattern: re.Pattern[str], text: str, start: int, end: int, language: str | None) -> list[Candidate]:
+    return [
+        Candidate(m.start("name"), m.end("name"), m.group("name"), "person", "pattern", language=language)
+        for m in pattern.finditer(text, start, end)
+    ]
+
+
+def pattern_candidates(doc: Document) -> list[Candidate]:
+    out: list[Candidate] = []
+    for para in doc.paragraphs:
+        lang = para.language
+        if lang in ("zh-Hans", "zh-Hant"):
+            out += _zh_org_candidates(doc.text, para.start, para.end, lang)
+            out += _zh_person_candidates(doc.text, para.start, para.end, lang)
+            out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=True)
+        elif lang == "ja":
+            out += _regex_candidates(cjk.JA_ORG, doc.text, para.start, para.end, lang)
+            out += _person_regex(cjk.JA_PERSON, doc.text, para.start, para.end, lang)
+            out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=True)
+        elif lang == "ko":
+            out += _regex_candidates(cjk.KO_ORG, doc.text, para.start, para.end, lang)
+            out += _person_regex(cjk.KO_PERSON, doc.text, para.start, para.end, lang)
+            out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=True)
+        else:
+            out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=False)
+    return out
+
+
+# ---------------------------------------------------------------- assembling entities
+
+
+def _choose(cands: list[Candidate]) -> list[Candidate]:
+    """Overlapping candidates: persons from role patterns first, then longest, then by method."""
+
+    def rank(c: Candidate) -> tuple[int, int, int]:
+        return (1 if c.type == "person" and c.role else 0, c.size, _METHOD_RANK[c.method])
+
+    taken: list[Candidate] = []
+    for cand in sorted(cands, key=rank, reverse=True):
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _canonical(ent: Entity, row: ReferenceRow | None) -> str:
+    if row is not None:
+        return row.name
+    forms = ent.surface_forms()
+    latin_forms = [f for f in forms if f.isascii() or all(ord(c) < 0x2E80 for c in f)]
+    if latin_forms:
+        return max(latin_forms, key=len)
+    return forms[0]
+
+
+def _paren_aliases(doc: Document, cands: list[Candidate]) -> dict[int, int]:
+    """`A (B)` / `A（B）`: B names A (羅氏(Roche), Walloon Agency ... (AWEX)). Returns index of B -> index of A."""
+    links: dict[int, int] = {}
+    by_start = {c.start: i for i, c in enumerate(cands)}
+    for i, cand in enumerate(cands):
+        m = re.match(r"\s*[(（]\s*", doc.text[cand.end : cand.end + 4])
+        if not m:
+            continue
+        j = by_start.get(cand.end + m.end())
+        closes = j is not None and doc.text[cands[j].end : cands[j].end + 2].lstrip()[:1] in (")", "）")
+        if closes and j is not None and cands[j].type != "person" and cand.type != "person":
+            links[j] = i
+    return links
+
+
+_PAREN_ALIAS = re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,12}|[\u4e00-\u9fff]{2,8})\s*[)）]")
+
+
+def _add_paren_acronyms(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """An unknown acronym in brackets after a name is a mention of it: 'Walloon Agency ... (AWEX)'."""
+    extra: list[Candidate] = []
+    starts = {c.start for c in cands}
+    for cand in cands:
+        if cand.type == "person":
+            continue
+        m = re.match(
+            r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,12}|[\u4e00-\u9fff]{2,8})\s*[)）]", doc.text[cand.end : cand.end + 20]
+        )
+        if m and cand.end + m.start(1) not in starts:
+            s = cand.end + m.start(1)
+            extra.append(Candidate(s, s + len(m.group(1)), m.group(1), cand.type, "pattern", language=cand.language))
+    return cands + extra
+
+
+def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity]:
+    gaz = gaz or gazetteer()
+    cands: list[Candidate] = []
+    for hit in gaz.find(doc.text):
+        cands.append(
+            Candidate(
+                hit.start,
+                hit.end,
+                hit.alias,
+                hit.row.type,
+                "reference",
+                row=hit.row,
+                language=doc.language_at(hit.start),
+            )
+        )
+    cands += pattern_candidates(doc)
+    chosen = _choose(cands)
+    chosen = sorted(_add_paren_acronyms(doc, chosen), key=lambda c: c.start)
+    # A pattern name that matches a reference alias exactly takes the reference row.
+    for cand in chosen:
+        if cand.row is None and cand.type != "person":
+            rows = gaz.lookup(cand.text)
+            if rows:
+                cand.row, cand.type = rows[0], rows[0].type
+    links = _paren_aliases(doc, chosen)
+
+    groups: dict[str, list[Candidate]] = {}
+    key_of: list[str] = []
+    for cand in chosen:
+        key = f"ref:{cand.row.id}" if cand.row else f"{cand.type}:{name_key(cand.text)}"
+        key_of.append(key)
+    for j, i in links.items():  # B in brackets joins A's group
+        root = key_of[i]
+        old = key_of[j]
+        key_of = [root if k == old else k for k in key_of]
+    # The same name found as reference and by pattern: one group.
+    by_name: dict[str, str] = {}
+    for i, cand in enumerate(chosen):
+        nk = name_key(cand.text)
+        if cand.type == "person":
+            continue
+        if nk in by_name and by_name[nk] != key_of[i]:
+            old = key_of[i]
+            key_of = [by_name[nk] if k == old else k for k in key_of]
+        else:
+            by_name.setdefault(nk, key_of[i])
+    for i, cand in enumerate(chosen):
+        groups.setdefault(key_of[i], []).append(cand)
+
+    entities: list[Entity] = []
+    for members in groups.values():
+        row = next((c.row for c in members if c.row), None)
+        kind = row.type if row else _majority_type(members)
+        ent = Entity(
+            id="",
+            name="",
+            type=kind,
+            country=row.country if row else None,
+            reference=row.source if row else None,
+            confidence=0.9 if row else 0.6,
+        )
+        ent.mentions = [Mention(c.text, c.start, c.end, c.method, c.language) for c in members]
+        ent.role = next((c.role for c in members if c.role), None)
+        ent.name = _canonical(ent, row)
+        entities.append(ent)
+    entities = _merge_spelling_variants(entities)
+    entities.sort(key=lambda e: min(m.start for m in e.mentions))
+    for n, ent in enumerate(entities, 1):
+        ent.id = f"e{n}"
+    return entities
+
+
+def _majority_type(members: list[Candidate]) -> str:
+    counts: dict[str, int] = {}
+    for c in members:
+        counts[c.type] = counts.get(c.type, 0) + 1
+    return max(counts, key=lambda k: counts[k])
+
+
+def _merge_spelling_variants(entities: list[Entity]) -> list[Entity]:
+    """Kitozyme and Kytozyme on one page are one company: close Latin spellings of the same type merge."""
+    merged: list[Entity] = []
+    for ent in entities:
+        target = None
+        if ent.reference is None and ent.type != "person":
+            for other in merged:
+                if other.type != ent.type or (other.reference is not None and ent.reference is not None):
+                    continue
+                a, b = ent.name, other.name
+                if (
+                    len(a) >= 6
+                    and len(b) >= 6
+                    and a.isascii()
+                    and b.isascii()
+                    and a.lower() != b.lower()
+                    and a[0].lower() == b[0].lower()
+                    and fuzz.ratio(a.lower(), b.lower()) >= 85
+                ):
+                    target = other
+                    break
+        if target is None:
+            merged.append(ent)
+        else:
+            target.mentions += ent.mentions
+            target.notes.append(
+                f"spelled both '{target.name}' and '{ent.name}' in this document "
+                f"(similarity {fuzz.ratio(target.name.lower(), ent.name.lower()):.0f}%)"
+            )
+    return merged

@@ -1,0 +1,192 @@
+"""Organisation, place and person names in Chinese (both scripts), Japanese and Korean.
+
+Chinese and Japanese have no spaces, so a name is found from its head (…公司, …園區, …管委会, …大学,
+…株式会社, …바이오) and a left edge at punctuation or a function word; persons from a role word right
+before or after a two- or three-character name with a known surname.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HAN = r"\u4e00-\u9fff\u3400-\u4dbf"
+_KANA = r"\u3040-\u30ff\u31f0-\u31ff"
+_HANGUL = r"\uac00-\ud7af"
+
+# Characters that end a name on its left: function words, verbs and measure words that precede names.
+_LEFT_STOP = set(
+    "的与和及或在由将是为於于了同向从對对與並并等如把被让給给跟以至到自經经其该該此这這那各每由並已还還也都並共又再即若但而且所有就乃系係凡之者们們入驻駐签簽署宣布位助"
+)
+
+ZH_ORG_HEADS: list[tuple[str, str]] = [
+    # (suffix, type) longest first
+    ("有限责任公司", "company"),
+    ("有限責任公司", "company"),
+    ("股份有限公司", "company"),
+    ("有限公司", "company"),
+    ("集团公司", "company"),
+    ("集團公司", "company"),
+    ("集团", "company"),
+    ("集團", "company"),
+    ("公司", "company"),
+    ("药业", "company"),
+    ("藥業", "company"),
+    ("制药", "company"),
+    ("製藥", "company"),
+    ("药厂", "company"),
+    ("藥廠", "company"),
+    ("大藥廠", "company"),
+    ("生物科技", "company"),
+    ("医疗科技", "company"),
+    ("管理委员会", "agency"),
+    ("管理委員會", "agency"),
+    ("管委会", "agency"),
+    ("管委會", "agency"),
+    ("工委", "agency"),
+    ("委员会", "agency"),
+    ("委員會", "agency"),
+    ("人民政府", "agency"),
+    ("政府", "agency"),
+    ("办公室", "agency"),
+    ("辦公室", "agency"),
+    ("事务办", "agency"),
+    ("事務辦", "agency"),
+    ("总署", "agency"),
+    ("總署", "agency"),
+    ("商务局", "agency"),
+    ("商務局", "agency"),
+    ("投资促进局", "agency"),
+    ("投資推廣署", "agency"),
+    ("科技局", "agency"),
+    ("科技署", "agency"),
+    ("局", "agency"),
+    ("厅", "agency"),
+    ("廳", "agency"),
+    ("署", "agency"),
+    ("部", "agency"),
+    ("科学园", "park"),
+    ("科學園", "park"),
+    ("科技园", "park"),
+    ("科技園", "park"),
+    ("产业园", "park"),
+    ("產業園", "park"),
+    ("生命科学园", "park"),
+    ("生命科學園", "park"),
+    ("园区", "park"),
+    ("園區", "park"),
+    ("孵化器", "park"),
+    ("孵化园", "park"),
+    ("孵化園", "park"),
+    ("创新园", "park"),
+    ("創新園", "park"),
+    ("生物城", "park"),
+    ("医药城", "park"),
+    ("醫藥城", "park"),
+    ("药谷", "park"),
+    ("藥谷", "park"),
+    ("开发区", "park"),
+    ("開發區", "park"),
+    ("高新区", "park"),
+    ("高新區", "park"),
+    ("科技中心", "park"),
+    ("创新中心", "research"),
+    ("創新中心", "research"),
+    ("研发中心", "research"),
+    ("研發中心", "research"),
+    ("研究院", "research"),
+    ("研究所", "research"),
+    ("研究中心", "research"),
+    ("科学院", "research"),
+    ("科學院", "research"),
+    ("大学", "research"),
+    ("大學", "research"),
+    ("学院", "research"),
+    ("學院", "research"),
+    ("医院", "research"),
+    ("醫院", "research"),
+    ("实验室", "research"),
+    ("實驗室", "research"),
+    ("协会", "cluster"),
+    ("協會", "cluster"),
+    ("商会", "cluster"),
+    ("商會", "cluster"),
+    ("联合会", "cluster"),
+    ("聯合會", "cluster"),
+    ("产业集群", "cluster"),
+    ("產業集群", "cluster"),
+    ("联盟", "alliance"),
+    ("聯盟", "alliance"),
+    ("基金", "investor"),
+    ("资本", "investor"),
+    ("資本", "investor"),
+    ("创投", "investor"),
+    ("創投", "investor"),
+]
+ZH_PLACE_HEADS = ("省", "市", "县", "縣", "区", "區", "州", "镇", "鎮")
+
+JA_ORG = [
+    (re.compile(rf"株式会社[{_KANA}{_HAN}A-Za-z]{{2,12}}|[{_KANA}{_HAN}A-Za-z]{{2,12}}株式会社"), "company"),
+    (re.compile(rf"[{_KANA}ー]{{2,12}}(?:ファーマ|バイオ|テック|メディカル|セラピューティクス)"), "company"),
+    (re.compile(rf"[{_HAN}]{{1,8}}(?:大学|研究所|病院|機構)"), "research"),
+    (re.compile(rf"[{_HAN}{_KANA}]{{2,10}}(?:製薬|化学|商事|銀行)"), "company"),
+]
+KO_ORG = [
+    (
+        re.compile(
+            rf"(?:\(주\)|㈜)\s*[{_HANGUL}A-Za-z]{{2,12}}|[{_HANGUL}]{{1,10}}(?:바이오로직스|바이오|제약|파마|메디칼|헬스케어)"
+        ),
+        "company",
+    ),
+    (re.compile(rf"[{_HANGUL}]{{1,10}}(?:대학교|병원|연구원|연구소|재단|진흥원)"), "research"),
+    (re.compile(rf"[{_HANGUL}]{{1,10}}(?:부|청|공사|경제자유구역청)"), "agency"),
+    (re.compile(rf"[{_HANGUL}]{{1,10}}(?:클러스터|산업단지|단지)"), "park"),
+]
+
+COMMON_SURNAMES = set(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣"
+    "蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀"
+    "顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關"
+    "兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒"
+    "解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党党宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔"
+    "苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲"
+    "原栗燕楚鄢劳勞谌諶奚皮粟冼蔺藺楼樓盘盤满滿闻聞位厉厲伊仝区區郜海阚闞花权權强強帅帥屠豆朴盖蓋练練廉禹井祖"
+)
+COMPOUND_SURNAMES = ("欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫", "尉迟", "尉遲")
+
+ZH_ROLES = (
+    "党工委副书记|党工委书记|黨工委書記|工委副书记|副书记|書記|书记|管委会主任|管委會主任|副主任|主任|"
+    "行政总裁|行政總裁|首席执行官|首席執行官|总裁|總裁|董事长|董事長|总经理|總經理|副总经理|副總經理|"
+    "执行副总裁|執行副總裁|全球执行副总裁|全球執行副總裁|中国区总裁|中國區總裁|负责人|負責人|创始人|創始人|"
+    "院长|院長|所长|所長|校长|校長|局长|局長|副局长|副局長|司长|司長|署长|署長|处长|處長|厅长|廳長|部长|部長|"
+    "副部长|副部長|市长|市長|副市长|副市長|省长|省長|副省长|副省長|区长|區長|会长|會長|理事长|理事長|秘书长|秘書長|"
+    "主席|副主席|教授|博士|医生|醫生|领导|領導|女士|先生|总监|總監|经理|經理|委员|委員|代表|大使|领事|領事"
+)
+_NAME_CHARS = rf"[{_HAN}]"
+ZH_PERSON_PATTERNS = [
+    # role then name: 局长孙东 / 行政總裁黃克強 (the name ends before a verb of saying or punctuation)
+    re.compile(
+        rf"(?P<role>{ZH_ROLES})(?P<name>{_NAME_CHARS}{{2,3}}?)(?=表示|指出|称|稱|说|說|认为|認為|介绍|介紹|"
+        rf"强调|強調|致辞|致辭|出席|宣布|透露|坦言|[,，、。:：;；(（\s]|等|和|与|與|及|一行|率)"
+    ),
+    # name then role: 陳茂波 (財政司司長) is rarer; 孙东教授 / 何美雲女士
+    re.compile(rf"(?<![{_HAN}])(?P<name>{_NAME_CHARS}{{2,3}}?)(?P<role>教授|博士|女士|先生|医生|醫生)"),
+]
+
+JA_PERSON = re.compile(
+    rf"(?P<name>[{_HAN}]{{2,4}}\s?[{_HAN}{_KANA}]{{1,3}})(?:氏|社長|教授|代表取締役|会長|理事長|市長|知事)"
+)
+KO_PERSON = re.compile(rf"(?P<name>[{_HANGUL}]{{3}})\s?(?:대표|회장|사장|교수|장관|시장|원장|이사장|부사장|박사)")
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def left_stop(ch: str) -> bool:
+    return ch in _LEFT_STOP or not is_han(ch)
+
+
+def plausible_chinese_name(name: str) -> bool:
+    if name[:2] in COMPOUND_SURNAMES:
+        return 3 <= len(name) <= 4
+    return name[0] in COMMON_SURNAMES and 2 <= len(name) <= 3

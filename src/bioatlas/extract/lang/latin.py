@@ -1,0 +1,342 @@
+"""Organisation and person names in Latin-script languages (en, fr, de, nl, it, es, pt).
+
+A name is a run of capitalised tokens (with connectors such as "of", "de", "für", "van"); what it is
+follows from its head words (…Pharmaceuticals, Université de …, …GmbH, Technologiepark …) or from the
+words around it ("the biotech X", "la société X", "das Unternehmen X").
+"""
+
+from __future__ import annotations
+
+import re
+
+_CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w\-'’&.+]*|[A-Z]{2,}\w*|\d+[A-Za-z]*)"
+_CONNECT = r"(?:of|for|and|&|de|du|des|la|le|d'|d’|l'|l’|für|fur|van|der|den|het|voor|und|et|di|del|y|e|on|in|zu|am|an)"
+NAME = re.compile(rf"{_CAP}(?:(?:\s+|-){_CONNECT}\s+{_CAP}|\s*[-–]\s*{_CAP}|\s+{_CAP})*")
+
+LEADING_STOP = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "as",
+    "and",
+    "but",
+    "this",
+    "that",
+    "these",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "en",
+    "au",
+    "aux",
+    "die",
+    "der",
+    "das",
+    "den",
+    "dem",
+    "ein",
+    "eine",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "und",
+    "mit",
+    "het",
+    "een",
+    "op",
+    "bij",
+    "te",
+    "il",
+    "lo",
+    "gli",
+    "el",
+    "los",
+    "las",
+    "o",
+    "os",
+    "when",
+    "while",
+    "after",
+    "since",
+    "also",
+    "dr",
+    "prof",
+    "mr",
+    "mrs",
+    "ms",
+    "m",
+    "mme",
+    "herr",
+    "frau",
+    "dans",
+    "sur",
+    "pour",
+    "par",
+    "avec",
+    "sous",
+    "bei",
+    "von",
+    "vom",
+    "nach",
+    "seit",
+    "über",
+    "auf",
+    "aus",
+    "ook",
+    "van",
+    "voor",
+    "met",
+    "per",
+    "every",
+    "each",
+    "according",
+    "however",
+    "meanwhile",
+    "last",
+    "next",
+    "today",
+    "yesterday",
+    "ce",
+    "cette",
+    "selon",
+    "laut",
+    "volgens",
+    "dès",
+    "depuis",
+    "lors",
+    "mais",
+    "both",
+    "many",
+    "some",
+    "other",
+    "all",
+}
+
+# head word (last token, lower-case) -> type
+HEAD_TYPES: dict[str, str] = {}
+for _type, _words in {
+    "company": "inc inc. ltd ltd. llc plc gmbh ag sa s.a. sas sarl nv n.v. bv b.v. pty corp corp. corporation co co. "
+    "kg kgaa se spa s.p.a. ab oy as a/s pharmaceuticals pharmaceutical pharma therapeutics biotech "
+    "biotechnology biotherapeutics bioscience biosciences biologics biomedical biopharma biopharmaceuticals "
+    "diagnostics medical medtech labs laboratories laboratoires technologies technology genomics "
+    "healthcare health holdings group gruppe groupe services bioservices sciences lifesciences "
+    "oncology vaccines robotics instruments devices systems solutions analytics",
+    "research": "university universität universite université universiteit universidad università college "
+    "institute institut instituut istituto hospital hospitals klinikum clinic clinique ziekenhuis "
+    "chu umc academy akademie académie school faculty laboratory foundation fondation stiftung "
+    "stichting inserm cnrs",
+    "park": "park parc parque campus incubator incubateur inkubator hub precinct bioparc biopark technopark "
+    "technologiepark sciencepark biocampus biopôle biopole valley gründerzentrum bioincubator accelerator "
+    "accélérateur village",
+    "cluster": "cluster clusters pôle pole bioregion network netzwerk réseau association verband vereniging "
+    "federation fédération",
+    "agency": "agency agence agentur agentschap ministry ministère ministerium ministerie council conseil rat "
+    "raad department département authority autorité behörde office government gouvernement regierung "
+    "regering commission kommission commissie administration province provincie gemeente municipality "
+    "committee comité ausschuss senate sénat bundesregierung landesregierung",
+    "alliance": "alliance allianz alliantie partnership partenariat consortium konsortium initiative programme "
+    "program programm",
+    "investor": "ventures venture capital fund funds fonds partners investments investment invest angels",
+}.items():
+    for _w in _words.split():
+        HEAD_TYPES[_w] = _type
+
+# first tokens that fix the type whatever the head: "University of Liège", "Université de Liège"
+LEAD_TYPES: dict[str, str] = {
+    "university": "research",
+    "université": "research",
+    "universite": "research",
+    "universität": "research",
+    "universiteit": "research",
+    "universidad": "research",
+    "università": "research",
+    "institut": "research",
+    "institute": "research",
+    "instituut": "research",
+    "hôpital": "research",
+    "hospital": "research",
+    "technologiepark": "park",
+    "technopark": "park",
+    "biopark": "park",
+    "bioparc": "park",
+    "science": "park",
+    "ministry": "agency",
+    "ministère": "agency",
+    "ministerium": "agency",
+    "ministerie": "agency",
+    "province": "agency",
+    "provincie": "agency",
+    "agence": "agency",
+    "agentur": "agency",
+    "gemeente": "agency",
+    "région": "agency",
+    "pôle": "cluster",
+    "cluster": "cluster",
+    "clusters": "cluster",
+}
+
+# words that may not be a name on their own
+NOT_NAMES = {
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "ai",
+    "eu",
+    "uk",
+    "us",
+    "usa",
+    "gmp",
+    "r&d",
+    "ip",
+    "ipo",
+    "it",
+    "ict",
+    "covid",
+    "covid-19",
+    "mou",
+    "phd",
+    "dna",
+    "rna",
+    "mrna",
+    "series",
+    "seed",
+    "photo",
+    "foto",
+    "bild",
+    "source",
+    "quelle",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "news",
+    "press",
+    "mio",
+    "mrd",
+    "million",
+    "millionen",
+    "billion",
+    "euro",
+    "euros",
+    "dollar",
+    "dollars",
+    "china",
+    "europe",
+    "asia",
+    "america",
+    "africa",
+    "co",
+    "fig",
+    "chairman",
+    "director",
+    "president",
+    "minister",
+    "governor",
+    "professor",
+    "prof",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "der",
+    "die",
+    "das",
+    "le",
+    "la",
+    "les",
+    "the",
+    "ps",
+    "nb",
+}
+
+# words around an unknown name that say it is a company: "the biotech X", "la société X", "X, a start-up"
+COMPANY_BEFORE = re.compile(
+    r"(?:\b(?:company|firm|start-?up|spin-?off|spin-?out|spinout|biotech|medtech|pharma|manufacturer|group|"
+    r"subsidiary|société|entreprise|biotech|laboratoire|firme|filiale|pépite|unternehmen|firma|konzern|"
+    r"hersteller|tochter|bedrijf|onderneming|fabrikant|huurder|tenants?|companies|entreprises|unternehmen|"
+    r"bedrijven|such as|including|notamment|comme|wie|zoals|namely)\s+(?:(?:like|as|comme|wie|zoals)\s+)?)$",
+    re.I,
+)
+COMPANY_AFTER = re.compile(
+    r"^(?:,\s*(?:a|an|the|une?|la|le|ein(?:e)?|die|der|een|de|het)\s+(?:\w+\s+){0,4}?"
+    r"(?:company|firm|start-?up|spin-?off|spinout|spin-?out|biotech|medtech|pharma|manufacturer|developer|"
+    r"société|entreprise|start-up|unternehmen|firma|hersteller|bedrijf|onderneming|specialist)|"
+    r"\s+(?:has |have |had )?(?:raised|raises|secured|closed|announced|acquired|acquires|opened|opens|will open|"
+    r"plans|moved|moves|a levé|lève|annonce|a annoncé|s'installe|ouvre|erhält|erhielt|sammelt|übernimmt|"
+    r"eröffnet|haalt|opent|heeft)\b|\s*\((?:nasdaq|nyse|asx|euronext|lse|tsx|six|hkex|sehk|xetra)\b)",
+    re.I,
+)
+
+ROLE_WORDS = (
+    r"(?i:chief executive(?: officer)?|ceo|cfo|cto|coo|cso|founder|co-founder|chairman|chairwoman|chair|president|"
+    r"vice[- ]president|managing director|general manager|director(?: general)?|head|minister|secretary|premier|"
+    r"governor|mayor|professor|chief scientific officer|executive director|leasing executive|executive|"
+    r"spokesperson|spokesman|partner|commissioner|deputy director|deputy minister|"
+    r"directeur(?: général)?|directrice|président(?:e)?|fondateur|fondatrice|maire|ministre|responsable|"
+    r"délégué(?:e)?(?: général(?:e)?)?|geschäftsführer(?:in)?|vorstand(?:svorsitzender)?|oberbürgermeister(?:in)?|"
+    r"bürgermeister(?:in)?|minister(?:in)?|leiter(?:in)?|präsident(?:in)?|sprecher(?:in)?|gründer(?:in)?|"
+    r"directeur|wethouder|burgemeester|gedeputeerde|voorzitter|oprichter|bestuurder)"
+)
+_PNAME = (
+    r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+(?:\s+(?:van|von|de|da|der|den|le|la|du|di|bin|al)){0,2}"
+    r"(?:\s+[A-ZÀ-ÖØ-Þ]\.)?(?:\s+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+){1,2})"
+)
+_TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|M|Mme|Dr\. med|Dipl\.-Ing)\.?\s+){0,2}"
+PERSON_PATTERNS: list[re.Pattern[str]] = [
+    # "Colm Cuffe, vice president of European Operations" / "Dr. Klaus Plate, Geschäftsführer"
+    re.compile(
+        rf"{_TITLE}(?P<name>{_PNAME}),\s+(?:the\s+|le\s+|la\s+|der\s+|die\s+|de\s+)?"
+        rf"(?P<role>(?:\w+\s+){{0,2}}{ROLE_WORDS}[^.;:\n]{{0,80}}?)(?=[,.;:\n]|\s+(?:said|says|added|"
+        rf"explained|a déclaré|explique|sagte|erklärte|zei|aldus))"
+    ),
+    # "Premier Jay Weatherill" / "Oberbürgermeister Dr. Eckart Würzner"
+    re.compile(
+        rf"(?P<role>\b{ROLE_WORDS}(?:\s+(?:for|of|de|du|des|für|van)\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)?)"
+        rf"\s+{_TITLE}(?P<name>{_PNAME})"
+    ),
+    # "said Jean Dupont" / "Jean Dupont said"
+    re.compile(
+        rf"\b(?:said|says|added|explained|according to|selon|sagte|erklärte|betonte|zei|aldus)\s+"
+        rf"{_TITLE}(?P<name>{_PNAME})"
+    ),
+    re.compile(
+        rf"{_TITLE}(?P<name>{_PNAME})\s+(?:said|says|added|explained|a déclaré|explique|sagte|erklärte|"
+        rf"betonte|zei|stated)\b"
+    ),
+    re.compile(rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mme)\.?\s+(?P<name>{_PNAME})"),
+]

@@ -1,0 +1,191 @@
+"""Curated reference data (`data/reference/*.csv`) as a multilingual gazetteer.
+
+Every alias in every language and both Chinese scripts points at its row; a match is a mention
+with method "reference" and the row as its source.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import ahocorasick
+
+NAME_COLUMNS = ("name_en", "name_fr", "name_de", "name_nl", "name_zh_hans", "name_zh_hant", "name_ja", "name_ko")
+FILES = ("places.csv", "organisations.csv")
+
+
+def reference_dir() -> Path:
+    configured = os.environ.get("BIOATLAS_REFERENCE_DIR")
+    if configured:
+        return Path(configured)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / "reference"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[3] / "data" / "reference"
+
+
+@dataclass(slots=True)
+class ReferenceRow:
+    id: str
+    file: str
+    type: str  # entity type (place for places.csv)
+    name: str
+    country: str | None
+    names: dict[str, str] = field(default_factory=dict)  # language column -> name
+    aliases: list[str] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.id}"
+
+    def all_names(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for name in [self.name, *self.names.values(), *self.aliases]:
+            if name:
+                seen.setdefault(name, None)
+        return list(seen)
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    row: ReferenceRow
+    alias: str
+
+
+def _fold(text: str) -> str:
+    """Case and accent folding that keeps the length (so offsets stay valid)."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        base = unicodedata.normalize("NFD", low)[0] if not ("\u4e00" <= low <= "\u9fff") else low
+        out.append(base if len(base) == 1 else low)
+    return "".join(out)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and ord(ch) < 0x2E80  # Latin/Greek/Cyrillic letters and digits, not CJK
+
+
+def _script_variants(name: str) -> set[str]:
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return {name}
+    from bioatlas.extract.scripts import to_simplified, to_traditional
+
+    return {name, to_simplified(name), to_traditional(name)}
+
+
+class Gazetteer:
+    def __init__(self, rows: list[ReferenceRow]):
+        self.rows = {row.id: row for row in rows}
+        self._exact: dict[str, list[tuple[ReferenceRow, str]]] = {}
+        self._folded = ahocorasick.Automaton()
+        folded_index: dict[str, list[tuple[ReferenceRow, str]]] = {}
+        for row in rows:
+            for name in row.all_names():
+                for variant in _script_variants(name):
+                    if len(variant) < 2:
+                        continue
+                    # Short all-caps names (EU, IBA, GV) must match case and all.
+                    if len(variant) <= 4 and variant.isupper():
+                        self._exact.setdefault(variant, []).append((row, name))
+                    else:
+                        folded_index.setdefault(_fold(variant), []).append((row, name))
+        for key, values in folded_index.items():
+            self._folded.add_word(key, (key, values))
+        for key, values in self._exact.items():
+            self._folded.add_word(_fold(key), (key, values))
+        if len(self._folded):
+            self._folded.make_automaton()
+        self.by_name = {_fold(k): v for k, v in folded_index.items()}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def lookup(self, name: str) -> list[ReferenceRow]:
+        return [row for row, _ in self.by_name.get(_fold(name), [])]
+
+    def find(self, text: str) -> list[Hit]:
+        """All alias matches, longest first where they overlap."""
+        if not len(self._folded):
+            return []
+        folded = _fold(text)
+        if len(folded) != len(text):
+            folded = text
+        candidates: list[Hit] = []
+        for end_index, (key, values) in self._folded.iter(folded):
+            end = end_index + 1
+            start = end - len(key)
+            surface = text[start:end]
+            if key in self._exact or surface in self._exact:
+                if surface not in self._exact:
+                    continue
+                values = self._exact[surface]
+            if _is_word_char(surface[0]) and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if _is_word_char(surface[-1]) and end < len(text) and _is_word_char(text[end]):
+                continue
+            row = _prefer(values)
+            candidates.append(Hit(start, end, row, surface))
+        return _longest_non_overlapping(candidates)
+
+
+def _prefer(values: list[tuple[ReferenceRow, str]]) -> ReferenceRow:
+    """Among rows sharing an alias, organisations before places, then the first listed."""
+    order = {"place": 1}
+    return sorted(values, key=lambda v: order.get(v[0].type, 0))[0][0]
+
+
+def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+    taken: list[Hit] = []
+    for hit in hits:
+        if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+            taken.append(hit)
+    return sorted(taken, key=lambda h: h.start)
+
+
+def _read_csv(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def load_rows(folder: Path | None = None) -> list[ReferenceRow]:
+    folder = folder or reference_dir()
+    rows: list[ReferenceRow] = []
+    for file in FILES:
+        path = folder / file
+        if not path.exists():
+            continue
+        for record in _read_csv(path):
+            rid = (record.get("id") or "").strip()
+            if not rid:
+                continue
+            names = {c: record[c].strip() for c in NAME_COLUMNS if (record.get(c) or "").strip()}
+            name = names.get("name_en") or next(iter(names.values()), rid)
+            kind = "place" if file == "places.csv" else (record.get("type") or "company").strip()
+            country = (record.get("country") or "").strip().upper() or None
+            aliases = [a.strip() for a in (record.get("aliases") or "").split("|") if a.strip()]
+            rows.append(
+                ReferenceRow(
+                    rid, file, kind, name, country, names, aliases, {k: (v or "") for k, v in record.items() if k}
+                )
+            )
+    return rows
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load_rows())
