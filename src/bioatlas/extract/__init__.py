@@ -15,4 +15,7 @@ def run_extractors(doc: Document) -> Document:
         extract_figures = None
     if extract_figures is not None:
         doc.figures = extract_figures(doc)
+    from bioatlas.extract.events import extract_events
+
+    doc.events = extract_events(doc)
     return doc

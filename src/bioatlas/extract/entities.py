@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bioatlas.extract.lang import cjk, latin
+from bioatlas.extract.lang import cjk, latin, zh
 from bioatlas.extract.reference import Gazetteer, ReferenceRow, gazetteer
 from bioatlas.extract.scripts import to_simplified
 from bioatlas.model import Document, Entity, Mention
@@ -64,6 +64,10 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
     lead = tokens[0].lower()
     if lead in latin.LEAD_TYPES and len(tokens) >= 2:
         return latin.LEAD_TYPES[lead]
+    lowered = name.lower()
+    for needle, kind in latin.STRONG_PHRASES:
+        if needle in lowered:
+            return kind
     if head in latin.HEAD_TYPES and len(tokens) >= 2:
         return latin.HEAD_TYPES[head]
     for token in reversed(tokens[:-1]):  # "Osaka Bio Headquarters", "Galway University Hospital"
@@ -74,33 +78,68 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
     return None
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[a-zäöüß]{4})\.\s+(?=[A-Z])")
+_SPLIT_WORDS = re.compile(r"\s+(?:and|und|et|en|or|oder|ou|of|sowie)\s+")
+_BASED = re.compile(r"^[\w\-]+-(?:based|basierte|based)\s+", re.I)
+
+
+def _name_pieces(raw: str, s: int) -> list[tuple[str, int]]:
+    """One regex match may hold several names: split at sentence ends and at 'and' between two typed names."""
+    pieces: list[tuple[str, int]] = []
+    offset = 0
+    for part in _SENTENCE_BREAK.split(raw):
+        at = raw.index(part, offset)
+        offset = at + len(part)
+        pieces.append((part, s + at))
+    out: list[tuple[str, int]] = []
+    for part, ps in pieces:
+        m = _SPLIT_WORDS.search(part)
+        if m:
+            left, right = part[: m.start()], part[m.end() :]
+            left_head = left.split()[-1].lower().rstrip(".") if left.split() else ""
+            right_head = right.split()[-1].lower().rstrip(".") if right.split() else ""
+            if left_head in latin.HEAD_TYPES and right_head in latin.HEAD_TYPES and right[:1].isupper():
+                out += [(left, ps), (right, ps + m.end())]
+                continue
+        out.append((part, ps))
+    return out
+
+
 def latin_candidates(text: str, start: int, end: int, language: str | None, in_cjk: bool) -> list[Candidate]:
     out: list[Candidate] = []
     segment = text[start:end]
     for m in latin.NAME.finditer(segment):
-        raw, s = _strip_leading(m.group(0), start + m.start())
-        raw = raw.rstrip(" -–.'’")
-        if not raw or not raw[0].isupper():
-            continue
-        if raw.lower() in latin.NOT_NAMES or len(raw) < 2:
-            continue
-        e = s + len(raw)
-        before = text[max(0, s - 40) : s]
-        after = text[e : e + 60]
-        kind = _latin_type(raw, before, after)
-        if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
-            kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
-        if kind is None:
-            continue
-        out.append(Candidate(s, e, raw, kind, "pattern", language=language))
+        for piece, piece_start in _name_pieces(m.group(0), start + m.start()):
+            raw, s = _strip_leading(piece, piece_start)
+            based = _BASED.match(raw)
+            if based:
+                raw, s = raw[based.end() :], s + based.end()
+            raw = raw.rstrip(" -–.,'’")
+            if not raw or not raw[0].isupper() or len(raw) < 2 or raw.lower() in latin.NOT_NAMES:
+                continue
+            e = s + len(raw)
+            kind = _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
+            if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
+                kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
+            out.append(Candidate(s, e, raw, kind or "", "pattern", language=language))
+    out = _type_enumerations(text, out)
+    out = [c for c in out if c.type]
     for pattern in latin.PERSON_PATTERNS:
         for m in pattern.finditer(segment):
-            name = m.group("name")
-            if name.split()[0].lower() in latin.LEADING_STOP or any(
-                t.lower() in latin.HEAD_TYPES for t in name.split()
-            ):
+            name, s = m.group("name"), start + m.start("name")
+            first = name.split()[0]
+            if re.fullmatch(latin.ROLE_WORDS, first):  # "Minister Gago": the role is not part of the name
+                name, s = (
+                    name[len(first) :].lstrip(),
+                    s + len(first) + (len(name[len(first) :]) - len(name[len(first) :].lstrip())),
+                )
+                if len(name.split()) < 2:
+                    continue
+            tokens = name.split()
+            if tokens[0].lower() in latin.LEADING_STOP or any(t.lower() in latin.HEAD_TYPES for t in tokens):
                 continue
-            s = start + m.start("name")
+            if any(gazetteer().lookup(t) for t in tokens[1:]):  # "Technimark Ireland" is not a person
+                continue
             role = m.groupdict().get("role")
             out.append(
                 Candidate(
@@ -110,40 +149,57 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
     return out
 
 
+def _type_enumerations(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """In 'A, B, C and D' where some are companies, the untyped single names are companies too."""
+    cands.sort(key=lambda c: c.start)
+    groups: list[list[Candidate]] = []
+    for cand in cands:
+        if groups:
+            gap = text[groups[-1][-1].end : cand.start]
+            if re.fullmatch(r"\s*(?:,|、|，|;)?\s*(?:(?:and|und|et|en|or|oder|ou|of|as well as|sowie)\s+)?", gap):
+                groups[-1].append(cand)
+                continue
+        groups.append([cand])
+    for group in groups:
+        if len(group) >= 2 and any(c.type == "company" for c in group):
+            for c in group:
+                if not c.type and len(c.text.split()) <= 3:
+                    c.type = "company"
+    return cands
+
+
 # ---------------------------------------------------------------- Chinese, Japanese, Korean
 
 
-def _zh_org_candidates(text: str, start: int, end: int, language: str | None) -> list[Candidate]:
-    out: list[Candidate] = []
+def _zh_candidates(text: str, start: int, end: int, language: str | None) -> list[Candidate]:
     segment = text[start:end]
-    for head, kind in cjk.ZH_ORG_HEADS:
-        for m in re.finditer(re.escape(head), segment):
-            h_end = start + m.end()
-            if h_end < end and text[h_end : h_end + 1] in ("长", "長", "會", "会") and head in ("局", "署", "部", "厅"):
-                continue  # 局长 is a role, not an organisation
-            s = start + m.start()
-            while s > start and not cjk.left_stop(text[s - 1]) and start + m.start() - s < 14:
-                s -= 1
-            prefix = start + m.start() - s
-            minimum = 3 if len(head) == 1 else 2
-            if prefix < minimum:
-                continue
-            name = text[s:h_end]
-            out.append(Candidate(s, h_end, name, kind, "pattern", language=language))
+    out = [
+        Candidate(n.start, n.end, text[n.start : n.end], n.type, "pattern", language=language)
+        for n in zh.organisations(segment, start)
+    ]
+    out += [
+        Candidate(n.start, n.end, text[n.start : n.end], "person", "pattern", role=n.role, language=language)
+        for n in zh.persons(segment, start)
+    ]
+    for m in _LATIN_PERSON_IN_CJK.finditer(segment):
+        s = start + m.start("name")
+        out.append(
+            Candidate(
+                s,
+                s + len(m.group("name")),
+                m.group("name"),
+                "person",
+                "pattern",
+                role=m.group("role"),
+                language=language,
+            )
+        )
     return out
 
 
-def _zh_person_candidates(text: str, start: int, end: int, language: str | None) -> list[Candidate]:
-    out: list[Candidate] = []
-    segment = text[start:end]
-    for pattern in cjk.ZH_PERSON_PATTERNS:
-        for m in pattern.finditer(segment):
-            name = m.group("name")
-            if not cjk.plausible_chinese_name(name):
-                continue
-            s = start + m.start("name")
-            out.append(Candidate(s, s + len(name), name, "person", "pattern", role=m.group("role"), language=language))
-    return out
+_LATIN_PERSON_IN_CJK = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?(?P<role>博士|教授|女士|先生|医生|醫生|氏|社長|대표|박사)"
+)
 
 
 def _regex_candidates(
@@ -168,8 +224,7 @@ def pattern_candidates(doc: Document) -> list[Candidate]:
     for para in doc.paragraphs:
         lang = para.language
         if lang in ("zh-Hans", "zh-Hant"):
-            out += _zh_org_candidates(doc.text, para.start, para.end, lang)
-            out += _zh_person_candidates(doc.text, para.start, para.end, lang)
+            out += _zh_candidates(doc.text, para.start, para.end, lang)
             out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=True)
         elif lang == "ja":
             out += _regex_candidates(cjk.JA_ORG, doc.text, para.start, para.end, lang)

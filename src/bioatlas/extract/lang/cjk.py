@@ -12,6 +12,7 @@ import re
 _HAN = r"\u4e00-\u9fff\u3400-\u4dbf"
 _KANA = r"\u3040-\u30ff\u31f0-\u31ff"
 _HANGUL = r"\uac00-\ud7af"
+_KATA = r"\u30a0-\u30ff"
 
 # Characters that end a name on its left: function words, verbs and measure words that precede names.
 _LEFT_STOP = set(
@@ -125,8 +126,13 @@ ZH_ORG_HEADS: list[tuple[str, str]] = [
 ZH_PLACE_HEADS = ("省", "市", "县", "縣", "区", "區", "州", "镇", "鎮")
 
 JA_ORG = [
-    (re.compile(rf"株式会社[{_KANA}{_HAN}A-Za-z]{{2,12}}|[{_KANA}{_HAN}A-Za-z]{{2,12}}株式会社"), "company"),
-    (re.compile(rf"[{_KANA}ー]{{2,12}}(?:ファーマ|バイオ|テック|メディカル|セラピューティクス)"), "company"),
+    (re.compile(rf"株式会社[{_KATA}{_HAN}A-Za-z]{{2,12}}|[{_KATA}{_HAN}A-Za-z]{{2,12}}株式会社"), "company"),
+    (
+        re.compile(
+            rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?:ファーマ|バイオテク|バイオ|テック|メディカル|セラピューティクス)(?![{_KATA}])"
+        ),
+        "company",
+    ),
     (re.compile(rf"[{_HAN}]{{1,8}}(?:大学|研究所|病院|機構)"), "research"),
     (re.compile(rf"[{_HAN}{_KANA}]{{2,10}}(?:製薬|化学|商事|銀行)"), "company"),
 ]

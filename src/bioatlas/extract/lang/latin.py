@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w\-'’&.+]*|[A-Z]{2,}\w*|\d+[A-Za-z]*)"
+_L = r"A-Za-zÀ-ÖØ-öø-ÿ0-9"
+_CAP = rf"(?:[A-ZÀ-ÖØ-Þ][{_L}\-'’&.+]*|[A-Z]{{2,}}[{_L}]*|\d+[A-Za-z]*)"
 _CONNECT = r"(?:of|for|and|&|de|du|des|la|le|d'|d’|l'|l’|für|fur|van|der|den|het|voor|und|et|di|del|y|e|on|in|zu|am|an)"
 NAME = re.compile(rf"{_CAP}(?:(?:\s+|-){_CONNECT}\s+{_CAP}|\s*[-–]\s*{_CAP}|\s+{_CAP})*")
 
@@ -194,6 +195,33 @@ LEAD_TYPES: dict[str, str] = {
     "clusters": "cluster",
 }
 
+# phrases anywhere in a name that settle its type before the head word does
+STRONG_PHRASES: list[tuple[str, str]] = [
+    ("ministry", "agency"),
+    ("ministère", "agency"),
+    ("ministerium", "agency"),
+    ("ministerie", "agency"),
+    ("economic development", "agency"),
+    ("foreign investment", "agency"),
+    ("investment promotion", "agency"),
+    ("export", "agency"),
+    ("trade & invest", "agency"),
+    ("trade and invest", "agency"),
+    ("industry council", "cluster"),
+    ("industry association", "cluster"),
+    ("industry organization", "cluster"),
+    ("university", "research"),
+    ("universität", "research"),
+    ("université", "research"),
+    ("universiteit", "research"),
+    ("science park", "park"),
+    ("business park", "park"),
+    ("technology park", "park"),
+    ("innovation centre", "park"),
+    ("innovation center", "park"),
+    ("incubat", "park"),
+]
+
 # words that may not be a name on their own
 NOT_NAMES = {
     "ceo",
@@ -329,6 +357,8 @@ PERSON_PATTERNS: list[re.Pattern[str]] = [
         rf"(?P<role>\b{ROLE_WORDS}(?:\s+(?:for|of|de|du|des|für|van)\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)?)"
         rf"\s+{_TITLE}(?P<name>{_PNAME})"
     ),
+    # "le président de la métropole de Lyon, David Kimelfeld"
+    re.compile(rf"(?P<role>\b{ROLE_WORDS}[^,.;:\n]{{0,60}}),\s+{_TITLE}(?P<name>{_PNAME})(?=[,.;:)\s])"),
     # "said Jean Dupont" / "Jean Dupont said"
     re.compile(
         rf"\b(?:said|says|added|explained|according to|selon|sagte|erklärte|betonte|zei|aldus)\s+"
@@ -340,3 +370,44 @@ PERSON_PATTERNS: list[re.Pattern[str]] = [
     ),
     re.compile(rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mme)\.?\s+(?P<name>{_PNAME})"),
 ]
+
+DEMONYMS = {
+    "french",
+    "american",
+    "austrian",
+    "australian",
+    "british",
+    "german",
+    "chinese",
+    "japanese",
+    "korean",
+    "dutch",
+    "belgian",
+    "swiss",
+    "italian",
+    "spanish",
+    "irish",
+    "european",
+    "asian",
+    "canadian",
+    "indian",
+    "danish",
+    "swedish",
+    "finnish",
+    "français",
+    "française",
+    "allemand",
+    "deutsche",
+    "deutschen",
+    "europäische",
+    "walloon",
+    "flemish",
+    "bavarian",
+    "taiwanese",
+    "singaporean",
+    "israeli",
+    "norwegian",
+    "polish",
+    "portuguese",
+}
+NOT_NAMES |= DEMONYMS

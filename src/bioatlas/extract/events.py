@@ -1,0 +1,203 @@
+"""Events: what happened, who did it, where and when, from trigger words and the entities around them.
+
+Reads `Document.text`, `paragraphs`, `entities`; writes `Document.events`. A sentence with a trigger
+word for an event type becomes an event when the entities it names can fill the type's key role;
+several sentences about the same event in one document (an article and its translation) become one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bioatlas.extract.lang.triggers import TRIGGERS
+from bioatlas.ingest.clean import split_sentences
+from bioatlas.ingest.dates import find_dates
+from bioatlas.model import Document, Entity, Event
+
+ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "investor"}
+_CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
+_YESTERDAY = re.compile(r"\b(?:yesterday|hier|gestern|gisteren)\b|昨日|昨天|어제", re.I)
+_TODAY = re.compile(r"\b(?:today|aujourd'hui|heute|vandaag)\b|今日|今天|오늘", re.I)
+_FROM = re.compile(r"\b(?:from|by|led by|von|auprès d[eu]|de la part d[eu]|door|van)\b|由|获得|獲得|から|より", re.I)
+
+
+def _sentences(doc: Document) -> list[tuple[int, int]]:
+    spans = []
+    for para in doc.paragraphs:
+        chunk = doc.text[para.start : para.end]
+        for s, e in split_sentences(chunk):
+            spans.append((para.start + s, para.start + e))
+    return spans
+
+
+def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[int, Entity]]:
+    found: dict[str, tuple[int, Entity]] = {}
+    for ent in doc.entities:
+        for m in ent.mentions:
+            if start <= m.start < end and (ent.id not in found or m.start < found[ent.id][0]):
+                found[ent.id] = (m.start, ent)
+    return sorted(found.values(), key=lambda x: x[0])
+
+
+def _event_date(doc: Document, sentence: str) -> str | None:
+    dates = find_dates(sentence)
+    if dates:
+        return dates[0].value
+    published = doc.published if doc.published and len(doc.published) == 10 else None
+    if published:
+        day = dt.date.fromisoformat(published)
+        m = _CJK_MONTH_DAY.search(sentence)
+        if m:
+            try:
+                return dt.date(day.year, int(m.group(1)), int(m.group(2))).isoformat()
+            except ValueError:
+                return None
+        if _YESTERDAY.search(sentence):
+            return (day - dt.timedelta(days=1)).isoformat()
+        if _TODAY.search(sentence):
+            return published
+    return None
+
+
+def _first(
+    items: list[tuple[int, Entity]], types: set[str], before: int | None = None, after: int | None = None
+) -> Entity | None:
+    for pos, ent in items:
+        if ent.type in types and (before is None or pos < before) and (after is None or pos >= after):
+            return ent
+    return None
+
+
+def _roles(
+    kind: str, items: list[tuple[int, Entity]], trigger: int, sentence: str, offset: int, main_company: Entity | None
+) -> dict[str, str | list[str]] | None:
+    roles: dict[str, str | list[str]] = {}
+    if kind in ("landing", "expansion"):
+        company = _first(items, {"company"}) or _first(items, {"research", "investor"})
+        if company is None and main_company is not None and _first(items, {"place", "park"}):
+            company = main_company
+        if company is None:
+            return None
+        roles["company"] = company.id
+        location = _first(items, {"park"}) or _first(items, {"place"}, after=trigger) or _first(items, {"place"})
+        if location:
+            roles["location"] = location.id
+        if kind == "landing":
+            facilitator = _first(items, {"agency"})
+            if facilitator:
+                roles["facilitator"] = facilitator.id
+        return roles
+    if kind == "launch":
+        subject = _first(items, {"park"}) or _first(items, {"research", "alliance", "cluster"})
+        if subject is None:
+            return None
+        roles["subject"] = subject.id
+        location = _first(items, {"place"})
+        by = _first(items, {"agency"})
+        if location:
+            roles["location"] = location.id
+        if by and by.id != subject.id:
+            roles["by"] = by.id
+        return roles
+    if kind == "partnership":
+        members = [e.id for _, e in items if e.type in ORG_TYPES]
+        members = list(dict.fromkeys(members))
+        if len(members) < 2:
+            return None
+        roles["members"] = members
+        return roles
+    if kind == "funding":
+        company = _first(items, {"company"}, before=trigger) or _first(items, {"company"}) or main_company
+        if company is None:
+            return None
+        roles["company"] = company.id
+        m = _FROM.search(sentence)
+        cut = offset + m.start() if m else trigger
+        investors = [
+            e.id
+            for p, e in items
+            if e.id != company.id and (e.type == "investor" or (e.type in ("company", "agency") and p >= cut))
+        ]
+        if investors:
+            roles["investors"] = list(dict.fromkeys(investors))
+        return roles
+    if kind == "acquisition":
+        acquirer = _first(items, {"company", "investor"}, before=trigger)
+        target = _first(items, {"company"}, after=trigger)
+        if target is None or acquirer is None or target.id == acquirer.id:
+            return None
+        return {"acquirer": acquirer.id, "target": target.id}
+    if kind == "visit":
+        visitor = _first(items, ORG_TYPES | {"place", "person"}, before=trigger)
+        host = _first(items, ORG_TYPES - {"alliance"}, after=trigger) or _first(items, {"place"}, after=trigger)
+        if visitor is None or host is None or visitor.id == host.id:
+            return None
+        return {"visitor": visitor.id, "host": host.id}
+    return None
+
+
+_KEY = {
+    "landing": "company",
+    "expansion": "company",
+    "funding": "company",
+    "launch": "subject",
+    "acquisition": "target",
+    "visit": "host",
+    "partnership": "members",
+}
+
+
+def _main_company(doc: Document) -> Entity | None:
+    companies = [e for e in doc.entities if e.type == "company"]
+    if not companies:
+        return None
+    return max(companies, key=lambda e: len(e.mentions))
+
+
+def extract_events(doc: Document) -> list[Event]:
+    from bioatlas.extract.numbers import find_amounts
+
+    events: list[Event] = []
+    seen: dict[tuple[str, str], Event] = {}
+    main_company = _main_company(doc)
+    for start, end in _sentences(doc):
+        sentence = doc.text[start:end]
+        items = _mentions_in(doc, start, end)
+        if not items:
+            continue
+        for kind, pattern in TRIGGERS.items():
+            m = pattern.search(sentence)
+            if not m:
+                continue
+            roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
+            if roles is None:
+                continue
+            key_value = roles[_KEY[kind]]
+            key = (kind, ",".join(sorted(key_value)) if isinstance(key_value, list) else key_value)
+            event = Event(
+                type=kind,
+                roles=roles,
+                evidence=sentence.strip()[:300],
+                start=start,
+                end=end,
+                date=_event_date(doc, sentence),
+                method="pattern",
+                confidence=0.5,
+            )
+            if kind == "funding":
+                amounts = find_amounts(sentence, doc.language_at(start))
+                if amounts:
+                    event.amount, event.currency = amounts[0].value, amounts[0].currency
+            if key in seen:
+                kept = seen[key]
+                for role, value in roles.items():
+                    kept.roles.setdefault(role, value)
+                kept.date = kept.date or event.date
+                if kept.amount is None and event.amount is not None:
+                    kept.amount, kept.currency = event.amount, event.currency
+                kept.confidence = min(0.9, kept.confidence + 0.1)
+                continue
+            seen[key] = event
+            events.append(event)
+    return events
