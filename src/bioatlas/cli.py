@@ -114,6 +114,80 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bioatlas.kb.store import Store
+
+    return Store(args.db or get_settings().db)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from bioatlas.kb.ingest import ingest_paths
+
+    store = _store(args)
+
+    def show(result: ReadResult, status: str) -> None:
+        if isinstance(result, Skipped):
+            _err(f"skipped {result.source}: {result.reason}")
+        elif args.verbose:
+            _err(f"{status} {result.source}")
+
+    report = ingest_paths(store, args.inputs, show)
+    _err(report.summary())
+    return min(len(report.skipped), MAX_EXIT)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from bioatlas.kb.queries import search
+    from bioatlas.kb.search import QueryError
+
+    store = _store(args)
+    try:
+        result = search(store, args.query, limit=args.limit)
+    except QueryError as exc:
+        _err(f"search: {exc}")
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    if result["notice"]:
+        _err(f"note: {result['notice']}")
+    for ent in result["entities"][:8]:
+        print(f"[{ent['type']}] {ent['name']} ({ent['country'] or '?'})  id={ent['id']}")
+    if result["entities"]:
+        print()
+    import re as _re
+
+    for doc in result["documents"]:
+        plain = _re.sub(r"</?mark>", "*", doc["snippet"])
+        import html as _html
+
+        print(f"{doc['title'] or '(no title)'}  [{doc['published'] or 'undated'}]  {doc['source']}")
+        print(f"    {_html.unescape(plain)}")
+    print(f"\n{result['total']} documents")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bioatlas.kb.export import export
+
+    counts = export(_store(args), Path(args.out), args.format)
+    for table, n in counts.items():
+        _err(f"{table}: {n} rows")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bioatlas.web.app import create_app
+
+    settings = get_settings()
+    app = create_app(args.db or settings.db)
+    print(f"bioatlas is serving on http://{args.host or settings.host}:{args.port or settings.port}", flush=True)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bioatlas", description="Multilingual life-science intelligence.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,6 +197,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for --format json (one <id>.json per document)")
     p.add_argument("--report", help="write a JSON report of what was read and skipped")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="read, extract and store pages in the knowledge base")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--db", help="database URL or SQLite path (default BIOATLAS_DB or ./bioatlas.db)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="search documents and entities in any language")
+    p.add_argument("query")
+    p.add_argument("--db")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", help="export entities, claims, events, figures and documents")
+    p.add_argument("out", help="output folder")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="web UI and JSON API")
+    p.add_argument("--db")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

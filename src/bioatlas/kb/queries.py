@@ -1,0 +1,444 @@
+"""Read-only questions over the kb, as plain JSON-ready dicts: the API returns them, the web pages render them."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, update
+
+from bioatlas.kb import schema as t
+from bioatlas.kb.resolve import redirects
+from bioatlas.kb.search import search_documents
+from bioatlas.kb.store import Store, now
+from bioatlas.model import content_id
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _doc_ref(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "url": row.url,
+        "source": row.url or row.source,
+        "published": row.published,
+    }
+
+
+def group_ids(conn: Connection, entity_id: str) -> tuple[str, list[str], dict[str, str]]:
+    """The canonical id of an entity and every id merged into it."""
+    moves = redirects(conn)
+    canonical = moves.get(entity_id, entity_id)
+    members = [canonical] + [src for src, dst in moves.items() if dst == canonical]
+    return canonical, members, moves
+
+
+def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        result = search_documents(conn, query, limit, offset)
+        moves = redirects(conn)
+        seen: dict[str, dict[str, Any]] = {}
+        for ent in result["entities"]:
+            canonical = moves.get(ent["id"], ent["id"])
+            if canonical not in seen:
+                row = conn.execute(select(t.entities).where(t.entities.c.id == canonical)).first()
+                if row is not None:
+                    seen[canonical] = {
+                        **ent,
+                        "id": canonical,
+                        "name": row.name,
+                        "type": row.type,
+                        "country": row.country,
+                    }
+        result["entities"] = list(seen.values())
+        return result
+
+
+def _names_by_language(conn: Connection, ids: list[str]) -> dict[str, list[str]]:
+    rows = conn.execute(
+        select(t.claims.c.value, t.claims.c.language).where(
+            and_(t.claims.c.entity_id.in_(ids), t.claims.c.prop == "name")
+        )
+    ).all()
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        names[r.language or "other"].add(r.value)
+    return {lang: sorted(v) for lang, v in sorted(names.items())}
+
+
+def entity_page(store: Store, entity_id: str) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        canonical, ids, moves = group_ids(conn, entity_id)
+        row = conn.execute(select(t.entities).where(t.entities.c.id == canonical)).first()
+        if row is None:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        claims = conn.execute(
+            select(t.claims, t.documents.c.title, t.documents.c.url, t.documents.c.source)
+            .outerjoin(t.documents, t.documents.c.id == t.claims.c.document_id)
+            .where(t.claims.c.entity_id.in_(ids))
+        ).all()
+        roles = sorted({c.value for c in claims if c.prop == "role"})
+        notes = sorted({c.value for c in claims if c.prop == "note"})
+        figures = [
+            dict(f._mapping)
+            for f in conn.execute(
+                select(
+                    t.figures,
+                    t.documents.c.title.label("doc_title"),
+                    t.documents.c.url.label("doc_url"),
+                    t.documents.c.source.label("doc_source"),
+                )
+                .join(t.documents, t.documents.c.id == t.figures.c.document_id)
+                .where(t.figures.c.entity_id.in_(ids))
+                .order_by(t.figures.c.unit, t.figures.c.date)
+            )
+        ]
+        events = _events(conn, moves, entity_ids=ids)
+        related: dict[str, int] = defaultdict(int)
+        for ev in events:
+            for members in ev["roles"].values():
+                for m in members:
+                    if m["id"] != canonical:
+                        related[m["id"]] += 1
+        related_rows = {r.id: r for r in conn.execute(select(t.entities).where(t.entities.c.id.in_(list(related))))}
+        merges = [
+            dict(m._mapping)
+            for m in conn.execute(
+                select(t.merges).where(t.merges.c.from_id.in_(ids) | t.merges.c.to_id.in_(ids)).order_by(t.merges.c.at)
+            )
+        ]
+        for m in merges:
+            for side in ("from_id", "to_id"):
+                other = conn.execute(select(t.entities.c.name).where(t.entities.c.id == m[side])).scalar()
+                m[side.replace("_id", "_name")] = other
+        return {
+            "entity": {
+                "id": canonical,
+                "name": row.name,
+                "type": row.type,
+                "country": row.country,
+                "reference": row.reference,
+                "lat": row.lat,
+                "lon": row.lon,
+                "roles": roles,
+            },
+            "names": _names_by_language(conn, ids),
+            "sources": sorted({(c.title or c.source or c.reference or "") for c in claims}),
+            "claims": len(claims),
+            "figures": figures,
+            "events": events,
+            "related": sorted(
+                (
+                    {"id": k, "name": related_rows[k].name, "type": related_rows[k].type, "count": v}
+                    for k, v in related.items()
+                    if k in related_rows
+                ),
+                key=lambda x: (-x["count"], x["name"]),
+            )[:30],
+            "conflicts": _conflicts(figures, notes),
+            "merges": merges,
+            "merged_ids": ids,
+        }
+
+
+def _conflicts(figures: list[dict[str, Any]], notes: list[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    by_quantity: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in figures:
+        by_quantity[(f["unit"], (f["what"] or "")[:40], (f["date"] or "")[:4])].append(f)
+    for (unit, what, year), items in by_quantity.items():
+        values = {round(f["value"], 6) for f in items}
+        if len(values) > 1 and len({f["document_id"] for f in items}) > 1:
+            out.append(
+                {
+                    "kind": "figure",
+                    "unit": unit,
+                    "what": what,
+                    "year": year or None,
+                    "claims": [
+                        {
+                            "value": f["value"],
+                            "evidence": f["evidence"],
+                            "document_id": f["document_id"],
+                            "document": f["doc_title"] or f["doc_source"],
+                        }
+                        for f in items
+                    ],
+                }
+            )
+    for note in notes:
+        if "differ" in note or "spelled" in note or "named" in note:
+            out.append({"kind": "name", "note": note})
+    return out
+
+
+def _events(
+    conn: Connection,
+    moves: dict[str, str],
+    entity_ids: list[str] | None = None,
+    types: list[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    q = select(t.events, t.documents.c.title, t.documents.c.url, t.documents.c.source, t.documents.c.published).join(
+        t.documents, t.documents.c.id == t.events.c.document_id
+    )
+    if entity_ids is not None:
+        q = q.where(
+            t.events.c.id.in_(select(t.event_roles.c.event_id).where(t.event_roles.c.entity_id.in_(entity_ids)))
+        )
+    if types:
+        q = q.where(t.events.c.type.in_(types))
+    rows = conn.execute(q).all()
+    role_rows = conn.execute(select(t.event_roles).where(t.event_roles.c.event_id.in_([r.id for r in rows]))).all()
+    roles_of: dict[str, list[Any]] = defaultdict(list)
+    for r in role_rows:
+        roles_of[r.event_id].append(r)
+    names = {
+        r.id: (r.name, r.type)
+        for r in conn.execute(
+            select(t.entities.c.id, t.entities.c.name, t.entities.c.type).where(
+                t.entities.c.id.in_({moves.get(r.entity_id, r.entity_id) for r in role_rows})
+            )
+        )
+    }
+    key_roles = {
+        "landing": "company",
+        "expansion": "company",
+        "funding": "company",
+        "launch": "subject",
+        "acquisition": "target",
+        "visit": "host",
+        "partnership": "members",
+    }
+    grouped: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in rows:
+        roles: dict[str, list[str]] = defaultdict(list)
+        for rr in roles_of[r.id]:
+            canonical = moves.get(rr.entity_id, rr.entity_id)
+            if canonical not in roles[rr.role]:
+                roles[rr.role].append(canonical)
+        key_ids = tuple(sorted(roles.get(key_roles.get(r.type, ""), [])))
+        year = (r.date or "")[:4]
+        key = (r.type, *key_ids, year)
+        event = grouped.get(key)
+        if event is None:
+            event = grouped[key] = {
+                "id": content_id(*key),
+                "type": r.type,
+                "date": r.date,
+                "roles": {},
+                "amount": r.amount,
+                "currency": r.currency,
+                "reports": [],
+            }
+        event["date"] = event["date"] or r.date
+        if event["amount"] is None and r.amount is not None:
+            event["amount"], event["currency"] = r.amount, r.currency
+        for role, members in roles.items():
+            have = event["roles"].setdefault(role, [])
+            for m in members:
+                if m not in [h["id"] for h in have] and m in names:
+                    have.append({"id": m, "name": names[m][0], "type": names[m][1]})
+        event["reports"].append(
+            {
+                "document_id": r.document_id,
+                "title": r.title,
+                "source": r.url or r.source,
+                "evidence": r.evidence,
+                "language": r.language,
+                "start": r.start,
+                "end": r.end,
+            }
+        )
+    events = list(grouped.values())
+    if date_from:
+        events = [e for e in events if e["date"] and e["date"] >= date_from]
+    if date_to:
+        events = [e for e in events if e["date"] and e["date"][: len(date_to)] <= date_to]
+    events.sort(key=lambda e: (e["date"] or "0000", e["type"]), reverse=True)
+    return events[:limit]
+
+
+def events_list(
+    store: Store,
+    types: list[str] | None = None,
+    place: str | None = None,
+    sector: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 200,
+) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        moves = redirects(conn)
+        entity_ids = None
+        if place:
+            _, entity_ids, _ = group_ids(conn, place)
+        events = _events(conn, moves, entity_ids, types, date_from, date_to, limit=5000)
+        if sector:
+            keywords = _sector_keywords(sector)
+            events = [
+                e for e in events if any(k in " ".join(r["evidence"] for r in e["reports"]).lower() for k in keywords)
+            ]
+        return {
+            "filters": {"type": types, "place": place, "sector": sector, "from": date_from, "to": date_to},
+            "count": len(events),
+            "events": events[:limit],
+        }
+
+
+def _sector_keywords(sector: str) -> list[str]:
+    import csv
+
+    from bioatlas.extract.reference import reference_dir
+
+    path = reference_dir() / "sectors.csv"
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("id") == sector:
+                    words = [w.strip().lower() for w in (row.get("keywords") or "").split("|") if w.strip()]
+                    return [*words, row.get("name_en", "").lower()]
+    return [sector.lower()]
+
+
+def document_page(store: Store, doc_id: str) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        d = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).first()
+        if d is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        moves = redirects(conn)
+        mentions = conn.execute(
+            select(
+                t.claims.c.entity_id,
+                t.claims.c.start,
+                t.claims.c.end,
+                t.claims.c.method,
+                t.entities.c.name,
+                t.entities.c.type,
+            )
+            .join(t.entities, t.entities.c.id == t.claims.c.entity_id)
+            .where(and_(t.claims.c.document_id == doc_id, t.claims.c.prop == "name"))
+            .order_by(t.claims.c.start)
+        ).all()
+        figures = [dict(f._mapping) for f in conn.execute(select(t.figures).where(t.figures.c.document_id == doc_id))]
+        events = [e for e in _events(conn, moves) if any(r["document_id"] == doc_id for r in e["reports"])]
+        return {
+            "document": {
+                "id": d.id,
+                "title": d.title,
+                "url": d.url,
+                "source": d.url or d.source,
+                "published": d.published,
+                "languages": json.loads(d.languages),
+                "text": d.text,
+                "paragraphs": json.loads(d.paragraphs),
+                "first_seen": d.first_seen,
+                "last_seen": d.last_seen,
+            },
+            "html": highlight_mentions(
+                d.text, [(m.start, m.end, moves.get(m.entity_id, m.entity_id), m.type, m.method) for m in mentions]
+            ),
+            "mentions": [
+                {
+                    "entity_id": moves.get(m.entity_id, m.entity_id),
+                    "name": m.name,
+                    "type": m.type,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": d.text[m.start : m.end],
+                    "method": m.method,
+                }
+                for m in mentions
+            ],
+            "figures": figures,
+            "events": events,
+            "boilerplate": json.loads(d.boilerplate),
+            "removed": json.loads(d.removed),
+        }
+
+
+def highlight_mentions(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
+    """The cleaned text as HTML: everything escaped, entity mentions as links, paragraphs as <p>."""
+    out, pos = [], 0
+    for start, end, entity_id, kind, method in sorted(spans):
+        if start is None or start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(
+            f'<a class="mention {kind}" href="/entity/{html.escape(entity_id)}" '
+            f'title="{html.escape(kind)} ({html.escape(method)})">{html.escape(text[start:end])}</a>'
+        )
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "<p>" + "".join(out).replace("\n\n", "</p><p>") + "</p>"
+
+
+def map_points(store: Store) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        moves = redirects(conn)
+        counts: dict[str, int] = defaultdict(int)
+        for r in conn.execute(select(t.event_roles.c.entity_id, func.count()).group_by(t.event_roles.c.entity_id)):
+            counts[moves.get(r[0], r[0])] += r[1]
+        rows = conn.execute(
+            select(t.entities).where(and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)))
+        ).all()
+        return sorted(
+            (
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "type": r.type,
+                    "country": r.country,
+                    "lat": r.lat,
+                    "lon": r.lon,
+                    "events": counts.get(r.id, 0),
+                }
+                for r in rows
+                if counts.get(r.id, 0)
+            ),
+            key=lambda p: -p["events"],
+        )
+
+
+def ingest_log(store: Store, limit: int = 200) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.ingest_log).order_by(t.ingest_log.c.id.desc()).limit(limit)).all()
+        totals = dict(conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status)).all())
+        documents = conn.execute(select(func.count()).select_from(t.documents)).scalar()
+        return {"documents": documents, "totals": totals, "entries": [dict(r._mapping) for r in rows]}
+
+
+def decide_merge(store: Store, from_id: str, to_id: str, by: str, decision: str = "merged") -> dict[str, Any]:
+    with store.engine.begin() as conn:
+        for eid in (from_id, to_id):
+            if conn.execute(select(t.entities.c.id).where(t.entities.c.id == eid)).first() is None:
+                raise NotFound(f"no entity with id {eid!r}")
+        row = {
+            "id": content_id(from_id, to_id, decision, by, now()),
+            "from_id": from_id,
+            "to_id": to_id,
+            "score": 1.0,
+            "decision": decision,
+            "by": by,
+            "reason": f"decided by {by}",
+            "at": now(),
+            "undone_at": None,
+        }
+        conn.execute(t.merges.insert().values(**row))
+        return row
+
+
+def undo_merge(store: Store, merge_id: str) -> dict[str, Any]:
+    with store.engine.begin() as conn:
+        row = conn.execute(select(t.merges).where(t.merges.c.id == merge_id)).first()
+        if row is None:
+            raise NotFound(f"no merge decision with id {merge_id!r}")
+        conn.execute(update(t.merges).where(t.merges.c.id == merge_id).values(undone_at=now()))
+        return {**dict(row._mapping), "undone_at": now()}

@@ -1,0 +1,164 @@
+"""Search over documents (every language, CJK included) and over entity aliases."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from bioatlas.folding import fold, query_terms
+from bioatlas.kb import schema as t
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run; the message says why, in words a user understands."""
+
+
+def _fts_query(terms: list[str]) -> str:
+    parts = []
+    for term in terms:
+        if any(ord(c) >= 0x2E80 for c in term):
+            parts.append('"' + " ".join(term) + '"')  # CJK: a phrase of single characters
+        else:
+            parts.append('"' + term.replace('"', "") + '"')
+    return " AND ".join(parts)
+
+
+def _notice(query: str) -> str | None:
+    notes = []
+    if query.count('"') % 2:
+        notes.append("an unbalanced quote was ignored")
+    if re.search(r"\b(AND|OR|NOT|NEAR)\b|[*^():]", query):
+        notes.append("search operators are not supported and were treated as plain words")
+    return "; ".join(notes) or None
+
+
+def snippet(body: str, terms: list[str], width: int = 90) -> str:
+    """An HTML-escaped excerpt around the first match, matches wrapped in <mark>."""
+    folded = fold(body)
+    spans = []
+    for term in terms:
+        for m in re.finditer(re.escape(term), folded):
+            spans.append((m.start(), m.end()))
+    if not spans:
+        return html.escape(body[: 2 * width]) + ("…" if len(body) > 2 * width else "")
+    spans.sort()
+    first = spans[0][0]
+    start, end = max(0, first - width), min(len(body), first + width)
+    out, pos = [], start
+    for s, e in spans:
+        if s < pos or e > end:
+            continue
+        out.append(html.escape(body[pos:s]))
+        out.append("<mark>" + html.escape(body[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(body[pos:end]))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(body) else "")
+
+
+def entity_matches(conn: Connection, terms: list[str], limit: int = 20) -> list[dict[str, Any]]:
+    from bioatlas.extract.entities import name_key
+
+    phrase = name_key(" ".join(terms))
+    if not phrase:
+        return []
+    rows = conn.execute(
+        select(
+            t.aliases.c.entity_id,
+            t.aliases.c.alias,
+            t.aliases.c.folded,
+            t.entities.c.name,
+            t.entities.c.type,
+            t.entities.c.country,
+        )
+        .join(t.entities, t.entities.c.id == t.aliases.c.entity_id)
+        .where(t.aliases.c.folded.like(f"%{phrase}%"))
+        .limit(500)
+    ).all()
+    best: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        score = 2 if r.folded == phrase else 1
+        if r.entity_id not in best or score > best[r.entity_id]["score"]:
+            best[r.entity_id] = {
+                "id": r.entity_id,
+                "name": r.name,
+                "type": r.type,
+                "country": r.country,
+                "matched": r.alias,
+                "score": score,
+            }
+    return sorted(best.values(), key=lambda x: (-x["score"], len(x["name"])))[:limit]
+
+
+def aliases_of(conn: Connection, entity_ids: list[str]) -> list[str]:
+    if not entity_ids:
+        return []
+    rows = conn.execute(select(t.aliases.c.alias).where(t.aliases.c.entity_id.in_(entity_ids))).scalars()
+    return sorted(set(rows))
+
+
+def search_documents(conn: Connection, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    if len(query) > 500:
+        raise QueryError("the search is too long (500 characters at most)")
+    terms = query_terms(query)
+    if not terms:
+        raise QueryError("type at least one word or character to search for")
+    entities = entity_matches(conn, terms)
+    exact = [e["id"] for e in entities if e["score"] == 2]
+    # A search for an entity also finds the pages that name it in other languages (Liège -> 列日).
+    alternatives = [a for a in aliases_of(conn, exact) if query_terms(a)]
+    groups = [terms] + [query_terms(a) for a in alternatives if query_terms(a) != terms]
+    ranked: dict[str, float] = {}
+    if conn.dialect.name == "sqlite":
+        match = " OR ".join(f"({_fts_query(g)})" for g in groups[:30])
+        rows = conn.execute(
+            text(
+                "SELECT document_id, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH :q "
+                "ORDER BY score LIMIT :n"
+            ),
+            {"q": match, "n": 1000},
+        ).all()
+        ranked = {r.document_id: -float(r.score) for r in rows}
+    else:
+        for g in groups[:30]:
+            clauses = " AND ".join(f"body ILIKE :t{i}" for i in range(len(g)))
+            params: dict[str, Any] = {f"t{i}": "%" + _pg_term(term) + "%" for i, term in enumerate(g)}
+            rows = conn.execute(text(f"SELECT document_id FROM search_index WHERE {clauses} LIMIT 1000"), params).all()
+            for r in rows:
+                ranked[r.document_id] = ranked.get(r.document_id, 0.0) + 1.0
+    ids = sorted(ranked, key=lambda d: -ranked[d])
+    page_ids = ids[offset : offset + limit]
+    docs = {r.id: r for r in conn.execute(select(t.documents).where(t.documents.c.id.in_(page_ids)))}
+    highlight = list(dict.fromkeys(terms + [fold(a) for a in alternatives]))
+    results = []
+    for did in page_ids:
+        d = docs.get(did)
+        if d is None:
+            continue
+        results.append(
+            {
+                "id": did,
+                "title": d.title,
+                "url": d.url,
+                "source": d.url or d.source,
+                "published": d.published,
+                "languages": d.languages,
+                "score": round(ranked[did], 3),
+                "snippet": snippet(d.text, highlight),
+            }
+        )
+    return {
+        "query": query,
+        "notice": _notice(query),
+        "total": len(ids),
+        "documents": results,
+        "entities": [{k: v for k, v in e.items() if k != "score"} for e in entities],
+        "expanded_with": alternatives[:20],
+    }
+
+
+def _pg_term(term: str) -> str:
+    body = " ".join(term) if any(ord(c) >= 0x2E80 for c in term) else term
+    return body.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
