@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import os
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import ahocorasick
+
+from bioatlas.folding import fold
 
 NAME_COLUMNS = ("name_en", "name_fr", "name_de", "name_nl", "name_zh_hans", "name_zh_hant", "name_ja", "name_ko")
 FILES = ("places.csv", "organisations.csv")
@@ -63,28 +64,8 @@ class Hit:
     alias: str
 
 
-def _fold(text: str) -> str:
-    """Case and accent folding that keeps the length (so offsets stay valid)."""
-    out = []
-    for ch in text:
-        low = ch.lower()
-        if len(low) != 1:
-            low = ch
-        base = unicodedata.normalize("NFD", low)[0] if not ("\u4e00" <= low <= "\u9fff") else low
-        out.append(base if len(base) == 1 else low)
-    return "".join(out)
-
-
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() and ord(ch) < 0x2E80  # Latin/Greek/Cyrillic letters and digits, not CJK
-
-
-def _script_variants(name: str) -> set[str]:
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
-        return {name}
-    from bioatlas.extract.scripts import to_simplified, to_traditional
-
-    return {name, to_simplified(name), to_traditional(name)}
 
 
 class Gazetteer:
@@ -95,33 +76,32 @@ class Gazetteer:
         folded_index: dict[str, list[tuple[ReferenceRow, str]]] = {}
         for row in rows:
             for name in row.all_names():
-                for variant in _script_variants(name):
-                    if len(variant) < 2:
-                        continue
-                    # Short all-caps names (EU, IBA, GV) must match case and all.
-                    if len(variant) <= 4 and variant.isupper():
-                        self._exact.setdefault(variant, []).append((row, name))
-                    else:
-                        folded_index.setdefault(_fold(variant), []).append((row, name))
+                if len(name) < 2:
+                    continue
+                # Short all-caps names (EU, IBA, GV) must match case and all.
+                if len(name) <= 4 and name.isupper():
+                    self._exact.setdefault(name, []).append((row, name))
+                else:
+                    folded_index.setdefault(fold(name), []).append((row, name))
         for key, values in folded_index.items():
             self._folded.add_word(key, (key, values))
         for key, values in self._exact.items():
-            self._folded.add_word(_fold(key), (key, values))
+            self._folded.add_word(fold(key), (key, values))
         if len(self._folded):
             self._folded.make_automaton()
-        self.by_name = {_fold(k): v for k, v in folded_index.items()}
+        self.by_name = {fold(k): v for k, v in folded_index.items()}
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def lookup(self, name: str) -> list[ReferenceRow]:
-        return [row for row, _ in self.by_name.get(_fold(name), [])]
+        return [row for row, _ in self.by_name.get(fold(name), [])]
 
     def find(self, text: str) -> list[Hit]:
         """All alias matches, longest first where they overlap."""
         if not len(self._folded):
             return []
-        folded = _fold(text)
+        folded = fold(text)
         if len(folded) != len(text):
             folded = text
         candidates: list[Hit] = []
