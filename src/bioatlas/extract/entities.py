@@ -255,6 +255,45 @@ def _choose(cands: list[Candidate]) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
+_CONNECTOR = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\ben\b|\bor\b|\boder\b|\bou\b|&|/|、|和|与|與|及)\s*")
+
+
+def _split_around_references(cands: list[Candidate], text: str) -> list[Candidate]:
+    """'Kitozyme and Mithra' found as one pattern name is two names when a reference name sits inside it."""
+    refs = [c for c in cands if c.method == "reference"]
+    out: list[Candidate] = []
+    for cand in cands:
+        if cand.method != "pattern" or cand.type == "person":
+            out.append(cand)
+            continue
+        inside = [r for r in refs if cand.start <= r.start and r.end <= cand.end and r.size < cand.size]
+        if not inside:
+            out.append(cand)
+            continue
+        pos, rest = cand.start, []
+        for r in sorted(inside, key=lambda r: r.start):
+            rest.append((pos, r.start))
+            pos = r.end
+        rest.append((pos, cand.end))
+        gaps = [text[a:b] for a, b in rest]
+        if not any(
+            _CONNECTOR.fullmatch(g) or _CONNECTOR.match(g) or _CONNECTOR.search(g[-6:] if g else "")
+            for g in gaps
+            if g.strip()
+        ):
+            out.append(cand)  # "Université de Liège": the place is part of the name
+            continue
+        kind = next((r.type for r in inside if r.type not in ("place", "person")), cand.type)
+        for a, b in rest:
+            piece = text[a:b]
+            for m in re.finditer(r"[^,;&/、和与與及]+", piece):
+                word = _CONNECTOR.sub(" ", m.group(0)).strip()
+                if len(word) >= 3 and word[:1].isupper():
+                    s = a + m.start() + m.group(0).find(word.split()[0])
+                    out.append(Candidate(s, s + len(word), word, kind, "pattern", language=cand.language))
+    return out
+
+
 def _canonical(ent: Entity, row: ReferenceRow | None) -> str:
     if row is not None:
         return row.name
@@ -314,7 +353,7 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
                 language=doc.language_at(hit.start),
             )
         )
-    cands += pattern_candidates(doc)
+    cands = _split_around_references(cands + pattern_candidates(doc), doc.text)
     chosen = _choose(cands)
     chosen = sorted(_add_paren_acronyms(doc, chosen), key=lambda c: c.start)
     # A pattern name that matches a reference alias exactly takes the reference row.
