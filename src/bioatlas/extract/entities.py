@@ -78,8 +78,35 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
     return None
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[a-zäöüß]{4})\.\s+(?=[A-Z])")
-_SPLIT_WORDS = re.compile(r"\s+(?:and|und|et|en|or|oder|ou|of|sowie)\s+")
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bDr)(?<!\bSt)(?<!\bMr)(?<!\bMs)(?<!\bMrs)"
+    r"(?<!\bProf)(?<!\bCorp)(?<![A-Z])\.\s+(?=[A-Z])"
+)
+_SPLIT_WORDS = re.compile(r"\s+(?:and|und|et|en|or|oder|ou|sowie)\s+")
+_LEGAL_FORMS = {
+    "inc",
+    "ltd",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "s.a",
+    "sas",
+    "nv",
+    "n.v",
+    "bv",
+    "b.v",
+    "pty",
+    "corp",
+    "co",
+    "kg",
+    "se",
+    "spa",
+    "ab",
+    "oy",
+    "a/s",
+}
 _BASED = re.compile(r"^[\w\-]+-(?:based|basierte|based)\s+", re.I)
 
 
@@ -98,7 +125,8 @@ def _name_pieces(raw: str, s: int) -> list[tuple[str, int]]:
             left, right = part[: m.start()], part[m.end() :]
             left_head = left.split()[-1].lower().rstrip(".") if left.split() else ""
             right_head = right.split()[-1].lower().rstrip(".") if right.split() else ""
-            if left_head in latin.HEAD_TYPES and right_head in latin.HEAD_TYPES and right[:1].isupper():
+            same_head = left_head == right_head and left_head in latin.HEAD_TYPES
+            if right[:1].isupper() and (same_head or (left_head in _LEGAL_FORMS and right_head in _LEGAL_FORMS)):
                 out += [(left, ps), (right, ps + m.end())]
                 continue
         out.append((part, ps))
@@ -117,6 +145,9 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             raw = raw.rstrip(" -–.,'’")
             if not raw or not raw[0].isupper() or len(raw) < 2 or raw.lower() in latin.NOT_NAMES:
                 continue
+            words = raw.lower().replace("’", "'").split()
+            if len(words) == 1 and (words[0].split("'")[0] in latin.HEAD_TYPES or words[0] in latin.LEAD_TYPES):
+                continue  # "University", "University's": a head word alone names nothing
             e = s + len(raw)
             kind = _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
             if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
@@ -135,6 +166,10 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
                 )
                 if len(name.split()) < 2:
                     continue
+            hyphen = re.search(r"([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)-$", text[max(start, s - 20) : s])
+            if hyphen:  # "Jean-Marc Grognet" matched from "Marc"
+                s -= len(hyphen.group(0))
+                name = text[s : s + len(name) + len(hyphen.group(0))]
             tokens = name.split()
             if tokens[0].lower() in latin.LEADING_STOP or any(t.lower() in latin.HEAD_TYPES for t in tokens):
                 continue

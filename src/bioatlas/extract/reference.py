@@ -78,7 +78,15 @@ class Gazetteer:
             for name in row.all_names():
                 if len(name) < 2:
                     continue
-                # Short all-caps names (EU, IBA, GV) must match case and all.
+                # Short all-caps names (EU, IBA, GV) must match case and all; "MD", "NJ" are too ambiguous.
+                if (
+                    len(name) <= 3
+                    and name.isupper()
+                    and row.type == "place"
+                    and row.data.get("kind") not in ("country", None)
+                    and row.id != "eu"
+                ):
+                    continue
                 if len(name) <= 4 and name.isupper():
                     self._exact.setdefault(name, []).append((row, name))
                 else:
@@ -113,19 +121,43 @@ class Gazetteer:
                 if surface not in self._exact:
                     continue
                 values = self._exact[surface]
-            if _is_word_char(surface[0]) and start > 0 and _is_word_char(text[start - 1]):
+            if (
+                _is_word_char(surface[0])
+                and start > 0
+                and (
+                    _is_word_char(text[start - 1])
+                    or (text[start - 1] == "-" and start > 1 and _is_word_char(text[start - 2]))
+                )
+            ):
                 continue
-            if _is_word_char(surface[-1]) and end < len(text) and _is_word_char(text[end]):
+            if (
+                _is_word_char(surface[-1])
+                and end < len(text)
+                and (
+                    _is_word_char(text[end])
+                    or (text[end] == "-" and end + 1 < len(text) and _is_word_char(text[end + 1]))
+                )
+            ):
                 continue
+            if surface[0].isalpha() and ord(surface[0]) < 0x2E80 and surface[0].islower():
+                # "science park", "flagship", "mars": a lower-case word is not a name, unless the name is
+                values = [v for v in values if v[1][0].islower()]
+                if not values:
+                    continue
             row = _prefer(values)
             candidates.append(Hit(start, end, row, surface))
         return _longest_non_overlapping(candidates)
 
 
 def _prefer(values: list[tuple[ReferenceRow, str]]) -> ReferenceRow:
-    """Among rows sharing an alias, organisations before places, then the first listed."""
-    order = {"place": 1}
-    return sorted(values, key=lambda v: order.get(v[0].type, 0))[0][0]
+    """Among rows sharing an alias: a row whose own name it is, then organisations before places."""
+
+    def rank(value: tuple[ReferenceRow, str]) -> tuple[int, int]:
+        row, alias = value
+        own_name = alias == row.name or alias in row.names.values()
+        return (0 if own_name else 1, 1 if row.type == "place" else 0)
+
+    return sorted(values, key=rank)[0][0]
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:

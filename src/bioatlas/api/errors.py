@@ -1,0 +1,86 @@
+"""One error shape for the whole API: `{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
+
+Every failure (HTTP errors, invalid input, kb lookups that find nothing, malformed searches, bugs) is turned
+into an `ApiError` first; the JSON API sends it as is and the web pages show the same message on an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bioatlas.kb.queries import NotFound
+from bioatlas.kb.search import QueryError
+
+log = logging.getLogger("bioatlas.api")
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response (documented in the OpenAPI schema)."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The request cannot be answered as asked (e.g. a malformed search)"},
+    404: {"model": ErrorBody, "description": "Nothing with that id"},
+    422: {"model": ErrorBody, "description": "A parameter is missing or invalid"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ApiError:
+    status: int
+    code: str
+    message: str
+
+    def body(self) -> dict[str, Any]:
+        return {"error": {"status": self.status, "code": self.code, "message": self.message}}
+
+
+def _code_for(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "error"
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body", "form"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid input"
+
+
+def to_api_error(exc: Exception) -> ApiError:
+    """Classify any exception raised while answering a request."""
+    if isinstance(exc, NotFound):
+        return ApiError(404, "not_found", str(exc) or "not found")
+    if isinstance(exc, QueryError):
+        return ApiError(400, "bad_query", str(exc))
+    if isinstance(exc, RequestValidationError):
+        return ApiError(422, "invalid_input", _validation_message(exc))
+    if isinstance(exc, StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        code = "not_found" if exc.status_code == 404 else _code_for(exc.status_code)
+        return ApiError(exc.status_code, code, detail)
+    log.exception("unexpected error while answering a request", exc_info=exc)
+    return ApiError(500, "internal_error", "something went wrong on the server; the error was logged")
+
+
+def json_error(error: ApiError, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error.body(), status_code=error.status, headers=headers)

@@ -1,0 +1,150 @@
+"""The JSON API under /api: one router per resource, each a thin call of a `bioatlas.kb.queries` function.
+
+Every HTML page of the web UI has its twin here, built from the same call, so what a person sees is what a
+program gets.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from bioatlas.api.deps import SettingsDep, StoreDep
+from bioatlas.api.errors import ERROR_RESPONSES
+from bioatlas.api.forms import is_form, read_payload, safe_next, validate
+from bioatlas.api.params import EventFiltersDep, PageDep
+from bioatlas.api.uploads import ingest_uploads
+from bioatlas.kb import queries
+
+EntityId = Annotated[str, Path(description="entity id, e.g. `ent:801df60565efb67f` (the ':' needs no escaping)")]
+DocumentId = Annotated[str, Path(description="document id")]
+
+search_router = APIRouter(tags=["search"])
+entities_router = APIRouter(tags=["entities"])
+events_router = APIRouter(tags=["events"])
+documents_router = APIRouter(tags=["documents"])
+map_router = APIRouter(tags=["map"])
+ingest_router = APIRouter(tags=["ingest"])
+merges_router = APIRouter(tags=["merges"])
+
+
+@search_router.get("/search", responses=ERROR_RESPONSES, summary="Search documents and entities in any language")
+def search(
+    store: StoreDep,
+    page: PageDep,
+    q: Annotated[str, Query(description="words in any language; quotes and operators are read as words")],
+) -> dict[str, Any]:
+    return queries.search(store, q, limit=page.limit, offset=page.offset)
+
+
+@entities_router.get("/entity/{entity_id:path}", responses=ERROR_RESPONSES, summary="One entity with its evidence")
+def entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
+    return queries.entity_page(store, entity_id)
+
+
+@events_router.get("/events", responses=ERROR_RESPONSES, summary="Events, filtered by type, place, sector, dates")
+def events(store: StoreDep, filters: EventFiltersDep) -> dict[str, Any]:
+    return queries.events_list(store, **filters.as_kwargs())
+
+
+@documents_router.get("/document/{doc_id:path}", responses=ERROR_RESPONSES, summary="One document, mentions marked")
+def document(store: StoreDep, doc_id: DocumentId) -> dict[str, Any]:
+    return queries.document_page(store, doc_id)
+
+
+@map_router.get("/map", summary="Located entities with their event counts")
+def map_points(store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    points = queries.map_points(store)
+    return {"count": len(points), "points": points, "tile_url": settings.tile_url or None}
+
+
+@ingest_router.get("/ingest", summary="What was read, skipped and why")
+def ingest_status(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+    return queries.ingest_log(store, limit=limit)
+
+
+@ingest_router.post(
+    "/ingest",
+    status_code=201,
+    responses=ERROR_RESPONSES,
+    summary="Upload files (.txt, .html, .jsonl, .warc…) and ingest them",
+)
+def ingest_upload(
+    store: StoreDep, settings: SettingsDep, files: Annotated[list[UploadFile], File(description="one or more files")]
+) -> dict[str, Any]:
+    return ingest_uploads(store, files, settings.max_input_bytes)
+
+
+class MergeRequest(BaseModel):
+    from_id: str = Field(min_length=1, description="the entity that is merged away (or judged not the same)")
+    to_id: str = Field(min_length=1, description="the entity it is merged into")
+    decision: Literal["merged", "rejected"] = Field("merged", description="`rejected` records 'not the same'")
+    by: str = Field("api", min_length=1, max_length=80, description="who decided")
+    next: str | None = Field(None, description="form posts only: the page to go back to")
+
+
+def _form_body(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "application/x-www-form-urlencoded": {"schema": schema},
+            },
+        }
+    }
+
+
+@merges_router.post(
+    "/merges",
+    status_code=201,
+    responses=ERROR_RESPONSES,
+    openapi_extra=_form_body(MergeRequest),
+    summary="Record a merge (same entity) or a 'not the same' decision",
+)
+async def create_merge(request: Request, store: StoreDep) -> Response:
+    payload = await read_payload(request)
+    body = validate(MergeRequest, payload)
+    row = await run_in_threadpool(
+        queries.decide_merge, store, body.from_id.strip(), body.to_id.strip(), body.by, body.decision
+    )
+    if is_form(request):
+        return RedirectResponse(safe_next(body.next, "/entity/" + quote(row["to_id"], safe=":")), status_code=303)
+    return JSONResponse(row, status_code=201)
+
+
+class UndoRequest(BaseModel):
+    next: str | None = Field(None, description="form posts only: the page to go back to")
+
+
+@merges_router.post(
+    "/merges/{merge_id}/undo",
+    responses=ERROR_RESPONSES,
+    openapi_extra=_form_body(UndoRequest),
+    summary="Undo a merge decision (the decision stays on record, marked undone)",
+)
+async def undo_merge(request: Request, store: StoreDep, merge_id: str) -> Response:
+    body = validate(UndoRequest, await read_payload(request))
+    row = await run_in_threadpool(queries.undo_merge, store, merge_id)
+    if is_form(request):
+        return RedirectResponse(safe_next(body.next, "/entity/" + quote(row["to_id"], safe=":")), status_code=303)
+    return JSONResponse(row)
+
+
+router = APIRouter(prefix="/api")
+for _router in (
+    search_router,
+    entities_router,
+    events_router,
+    documents_router,
+    map_router,
+    ingest_router,
+    merges_router,
+):
+    router.include_router(_router)

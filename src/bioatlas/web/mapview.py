@@ -1,0 +1,96 @@
+"""The offline map: points placed on an equirectangular projection, drawn as SVG with no network at all.
+
+Map units are degrees: x = longitude + 180, y = 90 - latitude, so the land outlines
+(static/map/land-110m.svg, 360 x 180) line up with the points. The view is fitted to the points.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+WORLD_WIDTH, WORLD_HEIGHT = 360.0, 180.0
+MIN_WIDTH = 24.0  # degrees: a map of one city still shows its region
+GRATICULE_STEP = 15
+
+
+@dataclass(slots=True)
+class PlacedPoint:
+    id: str
+    name: str
+    type: str
+    events: int
+    lat: float
+    lon: float
+    x: float
+    y: float
+    r: float
+
+
+@dataclass(slots=True)
+class MapLayout:
+    x: float
+    y: float
+    width: float
+    height: float
+    font_size: float
+    points: list[PlacedPoint] = field(default_factory=list)
+    meridians: list[float] = field(default_factory=list)
+    parallels: list[float] = field(default_factory=list)
+
+    @property
+    def view_box(self) -> str:
+        return f"{self.x:.2f} {self.y:.2f} {self.width:.2f} {self.height:.2f}"
+
+
+def project(lat: float, lon: float) -> tuple[float, float]:
+    return lon + 180.0, 90.0 - lat
+
+
+def _view(xs: list[float], ys: list[float]) -> tuple[float, float, float, float]:
+    """A 2:1 window around the points with a margin, inside the world."""
+    if not xs:
+        return 0.0, 0.0, WORLD_WIDTH, WORLD_HEIGHT
+    width = max(max(xs) - min(xs), 2 * (max(ys) - min(ys)), MIN_WIDTH) * 1.25
+    width = min(width, WORLD_WIDTH)
+    height = width / 2
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    x = min(max(cx - width / 2, 0.0), WORLD_WIDTH - width)
+    y = min(max(cy - height / 2, 0.0), WORLD_HEIGHT - height)
+    return x, y, width, height
+
+
+def layout(points: list[dict[str, Any]]) -> MapLayout:
+    located = [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
+    coords = [project(float(p["lat"]), float(p["lon"])) for p in located]
+    x, y, width, height = _view([c[0] for c in coords], [c[1] for c in coords])
+    most = max((int(p.get("events") or 0) for p in located), default=1) or 1
+    unit = width / 100  # radii and labels scale with the window, so they look the same at any zoom
+    placed = [
+        PlacedPoint(
+            id=p["id"],
+            name=p.get("name") or p["id"],
+            type=p.get("type") or "",
+            events=int(p.get("events") or 0),
+            lat=float(p["lat"]),
+            lon=float(p["lon"]),
+            x=round(cx, 3),
+            y=round(cy, 3),
+            r=round(unit * (0.6 + 1.4 * math.sqrt((p.get("events") or 0) / most)), 3),
+        )
+        for p, (cx, cy) in zip(located, coords, strict=True)
+    ]
+    placed.sort(key=lambda p: -p.r)  # small points drawn last, on top of big ones
+    first_meridian = math.ceil(x / GRATICULE_STEP) * GRATICULE_STEP
+    first_parallel = math.ceil(y / GRATICULE_STEP) * GRATICULE_STEP
+    return MapLayout(
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        font_size=round(unit * 1.8, 3),
+        points=placed,
+        meridians=[float(v) for v in range(int(first_meridian), int(x + width) + 1, GRATICULE_STEP)],
+        parallels=[float(v) for v in range(int(first_parallel), int(y + height) + 1, GRATICULE_STEP)],
+    )

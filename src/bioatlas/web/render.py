@@ -1,0 +1,129 @@
+"""Server-side rendering: one Jinja2 environment (autoescape on), a few display filters, and the page renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bioatlas.web.i18n import COOKIE, LANGUAGE_NAMES, Translator, UiLanguage, match_language
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NAV = (("search", "/"), ("events", "/events"), ("map", "/map"), ("ingest", "/ingest"))
+
+
+def path_id(value: str) -> str:
+    """An id as one URL path segment (ids look like `ent:abc123`; ':' may stay)."""
+    return quote(str(value), safe=":")
+
+
+def http_url(value: Any) -> str | None:
+    """The value if it is a web address; None for file paths and for `javascript:` and other schemes."""
+    if isinstance(value, str) and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
+        return value.strip()
+    return None
+
+
+def number(value: Any) -> str:
+    """875000.0 -> '875 000' (a thin space groups digits in every language); 2.5 -> '2.5'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+    return text.replace(",", "\u202f")
+
+
+def iso(value: Any) -> str:
+    """Dates and times in ISO 8601, whatever the UI language."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def languages(value: Any) -> list[str]:
+    """Search results carry their languages as a JSON string, documents as a list: both become a list."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(path_id=path_id, http_url=http_url, number=number, iso=iso, languages=languages)
+    return env
+
+
+ENV = _environment()
+
+
+def _query_without(request: Request, *names: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in names]
+
+
+@dataclass(slots=True)
+class Renderer:
+    request: Request
+    lang: str
+
+    def json_twin(self) -> str | None:
+        """The /api URL that returns this page's data."""
+        path = self.request.url.path
+        if path == "/" or self.request.method != "GET":
+            return None
+        query = urlencode(_query_without(self.request, "lang"))
+        return "/api" + path + (f"?{query}" if query else "")
+
+    def switcher(self) -> list[dict[str, Any]]:
+        base = _query_without(self.request, "lang")
+        return [
+            {
+                "code": code,
+                "name": name,
+                "current": code == self.lang,
+                "url": self.request.url.path + "?" + urlencode([*base, ("lang", code)]),
+            }
+            for code, name in LANGUAGE_NAMES.items()
+        ]
+
+    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        path = self.request.url.path
+        section = next((name for name, prefix in reversed(NAV) if path.startswith(prefix)), "search")
+        if path.startswith(("/entity", "/document")):
+            section = ""
+        html = ENV.get_template(template).render(
+            t=Translator(self.lang),
+            lang=self.lang,
+            languages_menu=self.switcher(),
+            nav=NAV,
+            section=section,
+            json_url=context.pop("json_url", self.json_twin()),
+            **context,
+        )
+        response = HTMLResponse(html, status_code=status)
+        if match_language(self.request.query_params.get("lang")):
+            response.set_cookie(COOKIE, self.lang, max_age=365 * 24 * 3600, samesite="lax")
+        return response
+
+
+def renderer(request: Request, lang: UiLanguage) -> Renderer:
+    return Renderer(request, lang)
+
+
+Render = Annotated[Renderer, Depends(renderer)]
