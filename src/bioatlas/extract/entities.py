@@ -153,6 +153,9 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
                 kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
             out.append(Candidate(s, e, raw, kind or "", "pattern", language=language))
+    for m in latin.GOVERNMENT.finditer(segment):
+        s = start + m.start()
+        out.append(Candidate(s, start + m.end(), m.group(0), "agency", "pattern", language=language))
     out = _type_enumerations(text, out)
     out = [c for c in out if c.type]
     for pattern in latin.PERSON_PATTERNS:
@@ -298,7 +301,7 @@ def _split_around_references(cands: list[Candidate], text: str) -> list[Candidat
     refs = [c for c in cands if c.method == "reference"]
     out: list[Candidate] = []
     for cand in cands:
-        if cand.method != "pattern" or cand.type == "person":
+        if cand.method != "pattern" or cand.type == "person" or any(ord(c) >= 0x2E80 for c in cand.text):
             out.append(cand)
             continue
         inside = [r for r in refs if cand.start <= r.start and r.end <= cand.end and r.size < cand.size]

@@ -126,7 +126,7 @@ ZH_ORG_HEADS: list[tuple[str, str]] = [
 ZH_PLACE_HEADS = ("省", "市", "县", "縣", "区", "區", "州", "镇", "鎮")
 
 JA_ORG = [
-    (re.compile(rf"株式会社[{_KATA}{_HAN}A-Za-z]{{2,12}}|[{_KATA}{_HAN}A-Za-z]{{2,12}}株式会社"), "company"),
+    (re.compile(rf"株式会社[{_KATA}{_HAN}A-Za-z]{{2,20}}|[{_KATA}{_HAN}A-Za-z]{{2,20}}株式会社"), "company"),
     (
         re.compile(
             rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?:ファーマ|バイオテク|バイオ|テック|メディカル|セラピューティクス)(?![{_KATA}])"
@@ -134,7 +134,7 @@ JA_ORG = [
         "company",
     ),
     (re.compile(rf"[{_HAN}]{{1,8}}(?:大学|研究所|病院|機構)"), "research"),
-    (re.compile(rf"[{_HAN}{_KANA}]{{2,10}}(?:製薬|化学|商事|銀行)"), "company"),
+    (re.compile(rf"[{_HAN}{_KATA}]{{2,10}}(?:製薬|化学|商事|銀行|工業|電機)"), "company"),
 ]
 KO_ORG = [
     (

@@ -331,20 +331,22 @@ COMPANY_AFTER = re.compile(
 )
 
 ROLE_WORDS = (
-    r"(?i:chief executive(?: officer)?|ceo|cfo|cto|coo|cso|founder|co-founder|chairman|chairwoman|chair|president|"
+    r"(?:MD|CEO|CFO|COO|CTO|CSO|(?i:chief executive(?: officer)?|ceo|cfo|cto|coo|cso|founder|co-founder|chairman|chairwoman|chair|president|"
     r"vice[- ]president|managing director|general manager|director(?: general)?|head|minister|secretary|premier|"
     r"governor|mayor|professor|chief scientific officer|executive director|leasing executive|executive|"
     r"spokesperson|spokesman|partner|commissioner|deputy director|deputy minister|"
     r"directeur(?: général)?|directrice|président(?:e)?|fondateur|fondatrice|maire|ministre|responsable|"
     r"délégué(?:e)?(?: général(?:e)?)?|geschäftsführer(?:in)?|vorstand(?:svorsitzender)?|oberbürgermeister(?:in)?|"
     r"bürgermeister(?:in)?|minister(?:in)?|leiter(?:in)?|präsident(?:in)?|sprecher(?:in)?|gründer(?:in)?|"
-    r"directeur|wethouder|burgemeester|gedeputeerde|voorzitter|oprichter|bestuurder)"
+    r"directeur|wethouder|burgemeester|gedeputeerde|voorzitter|oprichter|bestuurder|shareholder|"
+    r"porte-parole))"
 )
+_PTOKEN = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿ]+)*"
 _PNAME = (
-    r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+(?:\s+(?:van|von|de|da|der|den|le|la|du|di|bin|al)){0,2}"
-    r"(?:\s+[A-ZÀ-ÖØ-Þ]\.)?(?:\s+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+){1,2})"
+    rf"(?:{_PTOKEN}(?:\s+(?:van|von|de|da|der|den|le|la|du|di|bin|al)){{0,2}}(?:\s+[A-ZÀ-ÖØ-Þ]\.)?"
+    rf"(?:\s+{_PTOKEN}){{1,2}})"
 )
-_TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|M|Mme|Dr\. med|Dipl\.-Ing)\.?\s+){0,2}"
+_TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|M|Mme|Dr\. med|Dipl\.-Ing|docteur|professeur|Herr|Frau|dhr|mevrouw)\.?\s+){0,2}"
 PERSON_PATTERNS: list[re.Pattern[str]] = [
     # "Colm Cuffe, vice president of European Operations" / "Dr. Klaus Plate, Geschäftsführer"
     re.compile(
@@ -368,7 +370,7 @@ PERSON_PATTERNS: list[re.Pattern[str]] = [
         rf"{_TITLE}(?P<name>{_PNAME})\s+(?:said|says|added|explained|a déclaré|explique|sagte|erklärte|"
         rf"betonte|zei|stated)\b"
     ),
-    re.compile(rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mme)\.?\s+(?P<name>{_PNAME})"),
+    re.compile(rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mme|docteur|professeur|Professor|Herr|Frau)\.?\s+(?P<name>{_PNAME})"),
 ]
 
 DEMONYMS = {
@@ -411,3 +413,12 @@ DEMONYMS = {
     "portuguese",
 }
 NOT_NAMES |= DEMONYMS
+
+# Local and regional governments named by a lower-case lead word: "gemeente De Bilt", "métropole de Lyon",
+# "City of San Antonio", "conseil départemental de l'Essonne", "provincie Noord-Brabant".
+GOVERNMENT = re.compile(
+    r"\b(?i:gemeente|provincie|province of|province de|métropole de|ville de|city of|stadt|landkreis|"
+    r"région|conseil (?:départemental|régional|général) (?:de la |de l'|de l’|du |des |de )|county of|"
+    r"state of|regierungsbezirk|kanton|canton de|comune di|regione)\s*"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[\s\-](?:[A-ZÀ-ÖØ-Þ][\w'’\-]+))*)"
+)

@@ -20,6 +20,25 @@ from bioatlas.extract.scripts import to_simplified
 _HEADS = sorted({to_simplified(h): k for h, k in ZH_ORG_HEADS}.items(), key=lambda x: -len(x[0]))
 _NAMEY = {"n", "nr", "nrt", "ns", "nt", "nz", "j", "l", "eng", "vn", "nrfg", "ng", "b", "an", "s", "m"}
 _SPECIFIC = {"nr", "nrt", "ns", "nt", "nz", "j", "eng", "nrfg"}
+_GENERIC_WORDS = {
+    "高科技",
+    "生物",
+    "医药",
+    "医疗",
+    "科技",
+    "技术",
+    "产业",
+    "创新",
+    "国际",
+    "专业",
+    "高新技术",
+    "生命科学",
+    "生物医药",
+    "生物科技",
+    "现代",
+    "综合",
+    "全球",
+}
 _NOT_PREFIX = {"该", "本", "此", "这", "其", "各", "多", "全", "新", "老", "大", "小", "次", "今次", "整个", "首批"}
 _GENERIC_HEAD_ONLY = {"公司", "中心", "园区", "集团", "大学", "医院", "政府", "基金", "资本", "部", "局", "署", "厅"}
 
@@ -32,7 +51,7 @@ PERSON_PREFIX_ROLES = tuple(
                 "党工委副书记 党工委书记 工委副书记 副书记 书记 管委会主任 副主任 主任 行政总裁 首席执行官 总裁 董事长 总经理 "
                 "副总经理 执行副总裁 中国区总裁 负责人 创始人 院长 所长 校长 局长 副局长 司长 署长 处长 厅长 部长 副部长 "
                 "市长 副市长 省长 副省长 区长 会长 理事长 秘书长 主席 副主席 总监 经理 委员 领导 大使 领事 特首 行政长官 "
-                "财政司司长 局长 常务副市长 董事 合伙人 主管"
+                "财政司司长 局长 常务副市长 董事 合伙人 主管 巡视员 副巡视员 调研员 荣誉理事长 创会理事长 顾问 处长 科长 发言人"
             ).split()
         },
         key=len,
@@ -108,8 +127,19 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
     words = _segment(simple)
     out: list[ZhName] = []
     for i, (word, flag, pos) in enumerate(words):
-        if flag not in _NAMEY:  # 签署 ends with 署 but is a verb
-            continue
+        if flag not in _NAMEY or word in (
+            "总部",
+            "全部",
+            "内部",
+            "外部",
+            "本部",
+            "东部",
+            "西部",
+            "南部",
+            "北部",
+            "中部",
+        ):
+            continue  # 签署 ends with 署 but is a verb; 总部 is a headquarters, not a ministry
         for head, kind in _HEADS:
             if not word.endswith(head):
                 continue
@@ -122,7 +152,7 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
                         j -= 1
                         continue
                     break
-                if flag in _SPECIFIC:
+                if flag in _SPECIFIC and prev not in _GENERIC_WORDS:
                     specific = True
                 j -= 1
             start = words[j][2]
@@ -182,4 +212,16 @@ def persons(text: str, offset: int = 0) -> list[ZhName]:
                         p - size, ZhName(offset + p - size, offset + p, "person", text[m.start() : m.end()])
                     )
                     break
+    # "副主任马玉明、邝伟斐": names listed after a person share the role.
+    for name in sorted(found.values(), key=lambda n: n.start):
+        q = name.end - offset
+        while q < len(simple) and simple[q] == "、":
+            for size in (3, 2):
+                nxt = simple[q + 1 : q + 1 + size]
+                if len(nxt) == size and _plausible(nxt) and _boundary_after(simple, q + 1 + size):
+                    found.setdefault(q + 1, ZhName(offset + q + 1, offset + q + 1 + size, "person", name.role))
+                    q = q + 1 + size
+                    break
+            else:
+                break
     return sorted(found.values(), key=lambda n: n.start)

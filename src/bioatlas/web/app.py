@@ -1,0 +1,117 @@
+"""`create_app(db_url)`: the web UI and the JSON API in one FastAPI app, over one `Store`.
+
+Pages live at `/`, `/search`, `/entity/{id}`, `/events`, `/document/{id}`, `/map`, `/ingest`; each has a JSON twin
+under `/api`. API docs are at `/docs`, served from vendored Swagger UI files: nothing is loaded from the internet.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bioatlas import __version__
+from bioatlas.api.errors import ApiError, json_error, to_api_error
+from bioatlas.api.routes import router as api_router
+from bioatlas.kb.queries import NotFound
+from bioatlas.kb.search import QueryError
+from bioatlas.kb.store import Store
+from bioatlas.settings import Settings, get_settings
+from bioatlas.web.i18n import Translator, ui_language
+from bioatlas.web.pages import router as pages_router
+from bioatlas.web.render import Renderer
+from bioatlas.web.security import SecurityHeaders, content_security_policy, script_hash, security_headers
+from bioatlas.web.strings import EN
+
+STATIC = Path(__file__).resolve().parent / "static"
+OPENAPI_URL = "/api/openapi.json"
+
+DESCRIPTION = """Every page of the bioatlas web UI has a JSON twin here, built from the same data.
+
+All errors have one shape: `{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
+Ids contain `:` (e.g. `ent:801df60565efb67f`); use them in paths as they are.
+Write endpoints (`POST /api/merges`, `POST /api/ingest`) also accept plain HTML form posts."""
+
+
+def _wants_json(request: Request) -> bool:
+    if request.url.path.startswith("/api"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _error_response(request: Request, error: ApiError, policy: str) -> Response:
+    headers = security_headers(policy) if error.status >= 500 else None
+    if _wants_json(request):
+        return json_error(error, headers)
+    try:
+        t = Translator(ui_language(request))
+        key = f"error_{error.code}"
+        heading = t(key) if key in EN else t("error_title")
+        response: Response = Renderer(request, t.lang).page(
+            "error.html",
+            status=error.status,
+            error=error,
+            heading=heading,
+            query=request.query_params.get("q", ""),
+            json_url=None,
+        )
+    except Exception:  # the error page itself failed: still answer in the one error shape
+        return json_error(error, headers)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _install_error_handlers(app: FastAPI, policy: str) -> None:
+    async def handle(request: Request, exc: Exception) -> Response:
+        return _error_response(request, to_api_error(exc), policy)
+
+    for kind in (StarletteHTTPException, RequestValidationError, NotFound, QueryError, Exception):
+        app.add_exception_handler(kind, handle)
+
+
+def _install_docs(app: FastAPI, tile_url: str) -> None:
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        response = get_swagger_ui_html(
+            openapi_url=OPENAPI_URL,
+            title="bioatlas API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+        # Swagger UI starts from one inline script: allow exactly that script by its hash, and nothing else inline.
+        body = bytes(response.body).decode("utf-8")
+        hashes = tuple(script_hash(s) for s in re.findall(r"<script>(.*?)</script>", body, flags=re.S))
+        response.headers["Content-Security-Policy"] = content_security_policy(tile_url, hashes)
+        return response
+
+
+def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="bioatlas API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.store = Store(db_url)
+    app.state.settings = settings
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _install_docs(app, settings.tile_url)
+    policy = content_security_policy(settings.tile_url)
+    _install_error_handlers(app, policy)
+    app.add_middleware(SecurityHeaders, policy=policy)
+    return app
