@@ -62,12 +62,13 @@ def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body", "form"))
-        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts) or "invalid input"
 
 
-def to_api_error(exc: Exception) -> ApiError:
-    """Classify any exception raised while answering a request."""
+def to_api_error(exc: Exception, path: str = "") -> ApiError:
+    """Classify any exception raised while answering a request (`path`: the address asked for)."""
     if isinstance(exc, NotFound):
         return ApiError(404, "not_found", str(exc) or "not found")
     if isinstance(exc, QueryError):
@@ -76,8 +77,11 @@ def to_api_error(exc: Exception) -> ApiError:
         return ApiError(422, "invalid_input", _validation_message(exc))
     if isinstance(exc, StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        code = "not_found" if exc.status_code == 404 else _code_for(exc.status_code)
-        return ApiError(exc.status_code, code, detail)
+        if exc.status_code == 404:
+            return ApiError(
+                404, "not_found", f"there is nothing at {path}" if detail == "Not Found" and path else detail
+            )
+        return ApiError(exc.status_code, _code_for(exc.status_code), detail)
     log.exception("unexpected error while answering a request", exc_info=exc)
     return ApiError(500, "internal_error", "something went wrong on the server; the error was logged")
 

@@ -38,6 +38,20 @@ class Candidate:
         return self.end - self.start
 
 
+_LEGAL_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:Inc|Ltd|LLC|plc|GmbH|AG|SA|S\.A|SAS|NV|N\.V|BV|B\.V|Pty(?: Ltd)?|Corp|Co|KG|SE|SpA|AB|Oy|A/S)\.?"
+    r"|株式会社|有限公司|股份有限公司|有限責任公司|有限责任公司|\(주\)|㈜)$"
+)
+
+
+def strip_legal_form(name: str) -> str:
+    """'Luxna Biotech Co., Ltd.' and 'ルクサナバイオテク株式会社' are the company without their legal form."""
+    stripped = re.sub(r"^株式会社|^\(주\)\s*|^㈜\s*", "", name.strip())
+    for _ in range(2):
+        stripped = _LEGAL_SUFFIX.sub("", stripped).strip(" ,.")
+    return stripped or name
+
+
 def name_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
@@ -405,7 +419,7 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
     groups: dict[str, list[Candidate]] = {}
     key_of: list[str] = []
     for cand in chosen:
-        key = f"ref:{cand.row.id}" if cand.row else f"{cand.type}:{name_key(cand.text)}"
+        key = f"ref:{cand.row.id}" if cand.row else f"{cand.type}:{name_key(strip_legal_form(cand.text))}"
         key_of.append(key)
     for j, i in links.items():  # B in brackets joins A's group
         root = key_of[i]
@@ -414,7 +428,7 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
     # The same name found as reference and by pattern: one group.
     by_name: dict[str, str] = {}
     for i, cand in enumerate(chosen):
-        nk = name_key(cand.text)
+        nk = name_key(strip_legal_form(cand.text))
         if cand.type == "person":
             continue
         if nk in by_name and by_name[nk] != key_of[i]:

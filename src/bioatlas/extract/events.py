@@ -19,6 +19,9 @@ ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "in
 _CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|gestern|gisteren)\b|昨日|昨天|어제", re.I)
 _TODAY = re.compile(r"\b(?:today|aujourd'hui|heute|vandaag)\b|今日|今天|오늘", re.I)
+_DELEGATION_FROM = re.compile(
+    r"\b(?:delegation|délégation|delegatie|Delegation)\b[^.;]{0,80}?\b(?:from|de|du|aus|uit)\b", re.I
+)
 _FROM = re.compile(r"\b(?:from|by|led by|von|auprès d[eu]|de la part d[eu]|door|van)\b|由|获得|獲得|から|より", re.I)
 
 
@@ -129,7 +132,11 @@ def _roles(
             return None
         return {"acquirer": acquirer.id, "target": target.id}
     if kind == "visit":
-        visitor = _first(items, ORG_TYPES | {"place", "person"}, before=trigger)
+        m = _DELEGATION_FROM.search(sentence)
+        origin = offset + m.end() if m else None
+        visitor = (_first(items, ORG_TYPES | {"place"}, after=origin) if origin is not None else None) or _first(
+            items, ORG_TYPES | {"place", "person"}, before=trigger
+        )
         host = _first(items, ORG_TYPES - {"alliance"}, after=trigger) or _first(items, {"place"}, after=trigger)
         if visitor is None or host is None or visitor.id == host.id:
             return None
@@ -155,6 +162,50 @@ def _main_company(doc: Document) -> Entity | None:
     return max(companies, key=lambda e: len(e.mentions))
 
 
+def _add(events: list[Event], seen: dict[tuple[str, str], Event], event: Event) -> None:
+    """One event per type and key participant in a document; later sentences add roles, date and amount."""
+    key_value = event.roles[_KEY[event.type]]
+    key = (event.type, ",".join(sorted(key_value)) if isinstance(key_value, list) else key_value)
+    kept = seen.get(key)
+    if kept is None:
+        seen[key] = event
+        events.append(event)
+        return
+    for role, value in event.roles.items():
+        kept.roles.setdefault(role, value)
+    kept.date = kept.date or event.date
+    if kept.amount is None and event.amount is not None:
+        kept.amount, kept.currency = event.amount, event.currency
+    kept.confidence = min(0.9, kept.confidence + 0.1)
+
+
+def _listed_companies(
+    doc: Document, items: list[tuple[int, Entity]], roles: dict[str, str | list[str]], kind: str
+) -> list[dict[str, str | list[str]]]:
+    """'Tech Hub is now home to A, B and C': every company listed with the first one gets the same event."""
+    if kind not in ("landing", "expansion", "funding") or "company" not in roles:
+        return []
+    companies = [(p, e) for p, e in items if e.type == "company"]
+    first = next((i for i, (_, e) in enumerate(companies) if e.id == roles["company"]), None)
+    if first is None:
+        return []
+    out: list[dict[str, str | list[str]]] = []
+    previous = companies[first]
+    for pos, ent in companies[first + 1 :]:
+        prev_end = max(m.end for m in previous[1].mentions if m.start == previous[0])
+        gap = doc.text[prev_end:pos]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        extra = {k: v for k, v in roles.items() if k not in ("company", "investors")}
+        extra["company"] = ent.id
+        out.append(extra)
+        previous = (pos, ent)
+    return out
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|、|，|;|-|–)?\s*(?:(?:and|und|et|en|or|sowie|ou|as well as)\s+)?")
+
+
 def extract_events(doc: Document) -> list[Event]:
     from bioatlas.extract.numbers import find_amounts
 
@@ -166,38 +217,46 @@ def extract_events(doc: Document) -> list[Event]:
         items = _mentions_in(doc, start, end)
         if not items:
             continue
+        language = doc.language_at(start)
+        date = None
         for kind, pattern in TRIGGERS.items():
-            m = pattern.search(sentence)
-            if not m:
-                continue
-            roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
+            roles = None
+            for m in pattern.finditer(sentence):
+                roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
+                if roles is not None:
+                    break
             if roles is None:
                 continue
-            key_value = roles[_KEY[kind]]
-            key = (kind, ",".join(sorted(key_value)) if isinstance(key_value, list) else key_value)
+            amounts = find_amounts(sentence, language) if kind == "funding" else []
+            if kind == "funding" and "investors" not in roles and not amounts:
+                continue  # "融資方便" (easy financing) is no funding round: a round has an amount or investors
+            date = date or _event_date(doc, sentence)
             event = Event(
                 type=kind,
                 roles=roles,
                 evidence=sentence.strip()[:300],
                 start=start,
                 end=end,
-                date=_event_date(doc, sentence),
+                date=date,
                 method="pattern",
                 confidence=0.5,
             )
-            if kind == "funding":
-                amounts = find_amounts(sentence, doc.language_at(start))
-                if amounts:
-                    event.amount, event.currency = amounts[0].value, amounts[0].currency
-            if key in seen:
-                kept = seen[key]
-                for role, value in roles.items():
-                    kept.roles.setdefault(role, value)
-                kept.date = kept.date or event.date
-                if kept.amount is None and event.amount is not None:
-                    kept.amount, kept.currency = event.amount, event.currency
-                kept.confidence = min(0.9, kept.confidence + 0.1)
-                continue
-            seen[key] = event
-            events.append(event)
+            if amounts:
+                event.amount, event.currency = amounts[0].value, amounts[0].currency
+            _add(events, seen, event)
+            for extra in _listed_companies(doc, items, roles, kind):
+                _add(
+                    events,
+                    seen,
+                    Event(
+                        type=kind,
+                        roles=extra,
+                        evidence=event.evidence,
+                        start=start,
+                        end=end,
+                        date=date,
+                        method="pattern",
+                        confidence=0.4,
+                    ),
+                )
     return events

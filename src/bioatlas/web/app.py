@@ -71,7 +71,7 @@ def _error_response(request: Request, error: ApiError, policy: str) -> Response:
 
 def _install_error_handlers(app: FastAPI, policy: str) -> None:
     async def handle(request: Request, exc: Exception) -> Response:
-        return _error_response(request, to_api_error(exc), policy)
+        return _error_response(request, to_api_error(exc, request.url.path), policy)
 
     for kind in (StarletteHTTPException, RequestValidationError, NotFound, QueryError, Exception):
         app.add_exception_handler(kind, handle)

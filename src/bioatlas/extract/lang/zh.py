@@ -164,6 +164,9 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
                 break
             if not specific and not re.search(r"[A-Za-z]", name):
                 break
+            prefix_flags = {flag for _, flag, _ in words[j:i]}
+            if prefix_flags <= {"ns"} and head in ("公司", "企业", "集团", "大学"):
+                break  # "澳洲公司" is an Australian company, not a company's name
             if len(name) <= len(head) + 1:
                 break
             out.append(ZhName(offset + start, offset + end, kind))
