@@ -153,6 +153,9 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
     for m in latin.NAME.finditer(segment):
         for piece, piece_start in _name_pieces(m.group(0), start + m.start()):
             raw, s = _strip_leading(piece, piece_start)
+            cue = latin.LEADING_CUES.match(raw)
+            if cue:  # "Biotech-Unternehmen Icon Genetics": the cue says company, the rest is the name
+                raw, s = raw[cue.end() :], s + cue.end()
             based = _BASED.match(raw)
             if based:
                 raw, s = raw[based.end() :], s + based.end()
@@ -163,7 +166,15 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             if len(words) == 1 and (words[0].split("'")[0] in latin.HEAD_TYPES or words[0] in latin.LEAD_TYPES):
                 continue  # "University", "University's": a head word alone names nothing
             e = s + len(raw)
-            kind = _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
+            kind = "company" if cue else _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
+            if (
+                kind is None
+                and len(words) == 1
+                and latin.PARK_WORD.match(raw)
+                and len(raw) > 6
+                and (s > start and text[s - 2 : s].strip() not in (".", ""))
+            ):
+                kind = "park"  # "au sein de Bioparc": a park named by its own kind, mid-sentence
             if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
                 kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
             out.append(Candidate(s, e, raw, kind or "", "pattern", language=language))
@@ -254,13 +265,17 @@ _LATIN_PERSON_IN_CJK = re.compile(
 )
 
 
+_INVESTOR_WORDS = re.compile(r"キャピタル|ベンチャーズ|投資|ファンド|캐피탈|벤처스|투자|Capital|Ventures")
+
+
 def _regex_candidates(
     patterns: list[tuple[re.Pattern[str], str]], text: str, start: int, end: int, language: str | None
 ) -> list[Candidate]:
     out = []
     for pattern, kind in patterns:
         for m in pattern.finditer(text, start, end):
-            out.append(Candidate(m.start(), m.end(), m.group(0), kind, "pattern", language=language))
+            kind_here = "investor" if kind == "company" and _INVESTOR_WORDS.search(m.group(0)) else kind
+            out.append(Candidate(m.start(), m.end(), m.group(0), kind_here, "pattern", language=language))
     return out
 
 

@@ -26,6 +26,10 @@ class PlacedPoint:
     x: float
     y: float
     r: float
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: str = "start"  # SVG text-anchor
+    labelled: bool = True  # False when every place for the label would cover another one (the name shows on hover)
 
 
 @dataclass(slots=True)
@@ -82,6 +86,8 @@ def layout(points: list[dict[str, Any]]) -> MapLayout:
         for p, (cx, cy) in zip(located, coords, strict=True)
     ]
     placed.sort(key=lambda p: -p.r)  # small points drawn last, on top of big ones
+    font_size = round(unit * 1.8, 3)
+    _place_labels(placed, (x, y, width, height), font_size)
     first_meridian = math.ceil(x / GRATICULE_STEP) * GRATICULE_STEP
     first_parallel = math.ceil(y / GRATICULE_STEP) * GRATICULE_STEP
     return MapLayout(
@@ -94,3 +100,36 @@ def layout(points: list[dict[str, Any]]) -> MapLayout:
         meridians=[float(v) for v in range(int(first_meridian), int(x + width) + 1, GRATICULE_STEP)],
         parallels=[float(v) for v in range(int(first_parallel), int(y + height) + 1, GRATICULE_STEP)],
     )
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _text_width(text: str, font_size: float) -> float:
+    return sum(font_size * (1.0 if ord(ch) >= 0x1100 else 0.58) for ch in text)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(points: list[PlacedPoint], view: Box, font_size: float) -> None:
+    """Greedy labels, busiest places first: right of the point, else left, above, below; else none."""
+    left, top, width, height = view
+    taken: list[Box] = [(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in points]
+    for p in sorted(points, key=lambda p: -p.events):
+        w, h, gap = _text_width(p.name, font_size), font_size * 1.2, p.r + font_size * 0.3
+        options = [
+            (p.x + gap, p.y, "start", (p.x + gap, p.y - h / 2, p.x + gap + w, p.y + h / 2)),
+            (p.x - gap, p.y, "end", (p.x - gap - w, p.y - h / 2, p.x - gap, p.y + h / 2)),
+            (p.x, p.y - gap - h / 2, "middle", (p.x - w / 2, p.y - gap - h, p.x + w / 2, p.y - gap)),
+            (p.x, p.y + gap + h / 2, "middle", (p.x - w / 2, p.y + gap, p.x + w / 2, p.y + gap + h)),
+        ]
+        own = (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r)
+        p.labelled = False
+        for lx, ly, anchor, box in options:
+            inside = box[0] >= left and box[2] <= left + width and box[1] >= top and box[3] <= top + height
+            if inside and not any(_overlaps(box, other) for other in taken if other != own):
+                p.label_x, p.label_y, p.anchor, p.labelled = round(lx, 3), round(ly, 3), anchor, True
+                taken.append(box)
+                break

@@ -126,7 +126,12 @@ ZH_ORG_HEADS: list[tuple[str, str]] = [
 ZH_PLACE_HEADS = ("省", "市", "县", "縣", "区", "區", "州", "镇", "鎮")
 
 JA_ORG = [
-    (re.compile(rf"株式会社[{_KATA}{_HAN}A-Za-z]{{2,20}}|[{_KATA}{_HAN}A-Za-z]{{2,20}}株式会社"), "company"),
+    (
+        re.compile(
+            rf"株式会社[{_KATA}{_HAN}A-Za-z]{{2,20}}|(?:(?<=[、，。（(「\s])[ぁ-ゖ]{{1,4}})?[{_KATA}{_HAN}A-Za-z]{{2,20}}株式会社"
+        ),
+        "company",
+    ),
     (
         re.compile(
             rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?:ファーマ|バイオテク|バイオ|テック|メディカル|セラピューティクス)(?![{_KATA}])"

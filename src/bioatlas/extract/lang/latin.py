@@ -136,6 +136,7 @@ LEADING_STOP = {
 HEAD_TYPES: dict[str, str] = {}
 for _type, _words in {
     "company": "inc inc. ltd ltd. llc plc gmbh ag sa s.a. sas sarl nv n.v. bv b.v. pty corp corp. corporation co co. "
+    "biologicals biosystems bio-pharma genetics bioservices "
     "kg kgaa se spa s.p.a. ab oy as a/s pharmaceuticals pharmaceutical pharma therapeutics biotech "
     "biotechnology biotherapeutics bioscience biosciences biologics biomedical biopharma biopharmaceuticals "
     "diagnostics medical medtech labs laboratories laboratoires technologies technology genomics "
@@ -314,10 +315,14 @@ NOT_NAMES = {
 
 # words around an unknown name that say it is a company: "the biotech X", "la société X", "X, a start-up"
 COMPANY_BEFORE = re.compile(
-    r"(?:\b(?:company|firm|start-?up|spin-?off|spin-?out|spinout|biotech|medtech|pharma|manufacturer|group|"
+    r"(?:\b(?:company|firm|start-?up|spin-?off|spin-?out|spinout|biotech|bio-tech|medtech|pharma|manufacturer|group|"
+    r"unternehmens|firmen|biotech-firma|"
     r"subsidiary|société|entreprise|biotech|laboratoire|firme|filiale|pépite|unternehmen|firma|konzern|"
     r"hersteller|tochter|bedrijf|onderneming|fabrikant|huurder|tenants?|companies|entreprises|unternehmen|"
-    r"bedrijven|such as|including|notamment|comme|wie|zoals|namely)\s+(?:(?:like|as|comme|wie|zoals)\s+)?)$",
+    r"bedrijven|such as|including|notamment|comme|wie|zoals|namely)\s*,?\s+(?:(?:like|as|comme|wie|zoals)\s+)?"
+    r"(?:(?:française|français|allemande|allemand|américaine|américain|belge|suisse|deutsche|amerikanische|"
+    r"französische|niederländische|nederlandse|franse|duitse|amerikaanse|British|American|French|German|Dutch|"
+    r"Belgian|Swiss|Australian|Irish|Chinese|Japanese)\s+)?)$",
     re.I,
 )
 COMPANY_AFTER = re.compile(
@@ -326,7 +331,9 @@ COMPANY_AFTER = re.compile(
     r"société|entreprise|start-up|unternehmen|firma|hersteller|bedrijf|onderneming|specialist)|"
     r"\s+(?:has |have |had )?(?:raised|raises|secured|closed|announced|acquired|acquires|opened|opens|will open|"
     r"plans|moved|moves|a levé|lève|annonce|a annoncé|s'installe|ouvre|erhält|erhielt|sammelt|übernimmt|"
-    r"eröffnet|haalt|opent|heeft)\b|\s*\((?:nasdaq|nyse|asx|euronext|lse|tsx|six|hkex|sehk|xetra)\b)",
+    r"eröffnet|haalt|opent|heeft|a investi|a investit|investit|investiert|president and ceo|president|ceo|"
+    r"chief executive|founder|co-founder)\b|,\s+(?:based|headquartered) in\b|"
+    r"\s*\((?:nasdaq|nyse|asx|euronext|lse|tsx|six|hkex|sehk|xetra)\b)",
     re.I,
 )
 
@@ -421,4 +428,15 @@ GOVERNMENT = re.compile(
     r"région|conseil (?:départemental|régional|général) (?:de la |de l'|de l’|du |des |de )|county of|"
     r"state of|regierungsbezirk|kanton|canton de|comune di|regione)\s*"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[\s\-](?:[A-ZÀ-ÖØ-Þ][\w'’\-]+))*)"
+)
+
+# Capitalised cue words glued to a name in German compounds: "Biotech-Unternehmen Icon Genetics", "Firma X".
+LEADING_CUES = re.compile(
+    r"^(?:[\w]+-)?(?:Unternehmens?|Firma|Firmen|Konzern|Tochter|Start-up|Startup|Ausgründung|Spin-off|Hersteller|"
+    r"Biotech|Biotech-Firma|Gesellschaft)\s+(?=[A-ZÀ-ÖØ-Þ])"
+)
+PARK_WORD = re.compile(
+    r"(?i)^(?:bio|techno|science|geno|med|health)?(?:park|parc|campus|pôle|pole)$|^(?:bio|techno)"
+    r"[a-zà-ÿ]*(?:park|parc|campus|pôle|pole)$",
+    re.I,
 )
