@@ -114,6 +114,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from bioatlas.explain import explain_document
+
+    report = RunReport()
+    for result in run_pipeline(args.inputs, with_extraction=True, show_progress=False):
+        report.add(result)
+        if isinstance(result, Document):
+            sys.stdout.write(explain_document(result) + "\n")
+    _err(report.summary())
+    return report.exit_code
+
+
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bioatlas.kb.store import Store
 
@@ -197,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for --format json (one <id>.json per document)")
     p.add_argument("--report", help="write a JSON report of what was read and skipped")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("explain", help="show each extracted claim with its sentence and the method that found it")
+    p.add_argument("inputs", nargs="+")
+    p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("ingest", help="read, extract and store pages in the knowledge base")
     p.add_argument("inputs", nargs="+")

@@ -64,6 +64,14 @@ def name_key(text: str) -> str:
 
 def _strip_leading(text: str, start: int) -> tuple[str, int]:
     while True:
+        elided = re.match(r"(?:[LlDd]|[Qq]u)['’](?=\w)", text)
+        if elided:  # "L'australien Clarity", "d'Anmi"
+            text, start = text[elided.end() :], start + elided.end()
+            continue
+        word = re.match(r"([\w'’]+)\s+(?=[A-ZÀ-ÖØ-Þ])", text)
+        if word and word.group(1).lower() in latin.DEMONYMS:
+            text, start = text[word.end() :], start + word.end()
+            continue
         m = re.match(r"([\w'’]+)[\s'’]+", text)
         if not m or m.group(1).lower().strip("'’") not in latin.LEADING_STOP:
             return text, start
@@ -244,6 +252,10 @@ def _zh_candidates(text: str, start: int, end: int, language: str | None) -> lis
         Candidate(n.start, n.end, text[n.start : n.end], "person", "pattern", role=n.role, language=language)
         for n in zh.persons(segment, start)
     ]
+    out += [
+        Candidate(n.start, n.end, text[n.start : n.end], "place", "pattern", language=language)
+        for n in zh.places(segment, start)
+    ]
     for m in _LATIN_PERSON_IN_CJK.finditer(segment):
         s = start + m.start("name")
         out.append(
@@ -296,6 +308,7 @@ def pattern_candidates(doc: Document) -> list[Candidate]:
         elif lang == "ja":
             out += _regex_candidates(cjk.JA_ORG, doc.text, para.start, para.end, lang)
             out += _person_regex(cjk.JA_PERSON, doc.text, para.start, para.end, lang)
+            out += _regex_candidates([(cjk.JA_PLACE, "place")], doc.text, para.start, para.end, lang)
             out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=True)
         elif lang == "ko":
             out += _regex_candidates(cjk.KO_ORG, doc.text, para.start, para.end, lang)
@@ -320,6 +333,18 @@ def _choose(cands: list[Candidate]) -> list[Candidate]:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
             taken.append(cand)
     return sorted(taken, key=lambda c: c.start)
+
+
+def _places_inside_cjk_names(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """北京市经济和信息化局 names a Beijing body, and names Beijing too: keep the place as its own mention."""
+    extra = []
+    for org in chosen:
+        if org.type in ("place", "person") or not any(ord(c) >= 0x2E80 for c in org.text):
+            continue
+        for cand in cands:
+            if cand.type == "place" and cand.method == "reference" and cand.start == org.start and cand.end < org.end:
+                extra.append(cand)
+    return extra
 
 
 _CONNECTOR = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\ben\b|\bor\b|\boder\b|\bou\b|&|/|、|和|与|與|及)\s*")
@@ -381,8 +406,14 @@ def _paren_aliases(doc: Document, cands: list[Candidate]) -> dict[int, int]:
             continue
         j = by_start.get(cand.end + m.end())
         closes = j is not None and doc.text[cands[j].end : cands[j].end + 2].lstrip()[:1] in (")", "）")
-        if closes and j is not None and cands[j].type != "person" and cand.type != "person":
-            links[j] = i
+        if not (closes and j is not None) or "person" in (cands[j].type, cand.type):
+            continue
+        a, b = cand, cands[j]
+        if a.row is not None and b.row is not None and a.row.id != b.row.id:
+            continue  # "Osaka (Japan)": two different known things
+        if (a.type == "place") != (b.type == "place") and (a.row is not None or b.row is not None):
+            continue  # a place in brackets after an organisation says where it is
+        links[j] = i
     return links
 
 
@@ -422,6 +453,7 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
         )
     cands = _split_around_references(cands + pattern_candidates(doc), doc.text)
     chosen = _choose(cands)
+    chosen += _places_inside_cjk_names(chosen, cands)
     chosen = sorted(_add_paren_acronyms(doc, chosen), key=lambda c: c.start)
     # A pattern name that matches a reference alias exactly takes the reference row.
     for cand in chosen:

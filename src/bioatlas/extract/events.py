@@ -83,9 +83,13 @@ def _roles(
         if company is None:
             return None
         roles["company"] = company.id
-        location = _first(items, {"park"}) or _first(items, {"place"}, after=trigger) or _first(items, {"place"})
+        origin = _origin(items, sentence, offset)
+        places = [(p, e) for p, e in items if e.type == "place" and e is not origin]
+        location = _first(items, {"park"}) or _most_specific(places)
         if location:
             roles["location"] = location.id
+        if origin is not None and kind == "landing":
+            roles["origin"] = origin.id
         if kind == "landing":
             facilitator = _first(items, {"agency"})
             if facilitator:
@@ -142,6 +146,38 @@ def _roles(
             return None
         return {"visitor": visitor.id, "host": host.id}
     return None
+
+
+_BASED_IN = re.compile(
+    r"(?:based in|headquartered in|from|basée? à|basée? en|originaire d[e']|mit Sitz in|aus|uit|"
+    r"gevestigd in|来自|來自|総本社|本社)\s*$",
+    re.I,
+)
+_KIND_RANK = {"district": 0, "city": 1, "region": 2, "country": 3}
+
+
+def _origin(items: list[tuple[int, Entity]], sentence: str, offset: int) -> Entity | None:
+    """The place a company comes from: 'based in Sydney', 'basée à Sydney', 'aus München'."""
+    for pos, ent in items:
+        if ent.type == "place" and _BASED_IN.search(sentence[max(0, pos - offset - 25) : pos - offset]):
+            return ent
+    return None
+
+
+def _most_specific(places: list[tuple[int, Entity]]) -> Entity | None:
+    """Liège before Wallonia before Belgium: the landing place is the most precise one named."""
+    if not places:
+        return None
+    from bioatlas.extract.reference import gazetteer
+
+    rows = gazetteer().rows
+
+    def rank(item: tuple[int, Entity]) -> tuple[int, int]:
+        ref = item[1].reference.split(":", 1)[1] if item[1].reference else None
+        kind = rows[ref].data.get("kind", "city") if ref in rows else "city"
+        return (_KIND_RANK.get(kind, 1), item[0])
+
+    return min(places, key=rank)[1]
 
 
 _KEY = {

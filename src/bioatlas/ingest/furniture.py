@@ -61,7 +61,7 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
     (
         "social links",
         re.compile(
-            r"^(share( this( article| page| story)?)?( on)?|partager( sur)?|teilen|delen|分享|分享工具|シェア|공유"
+            r"^(share( this( article| page| story)?)?( on)?|partager( sur)?|teilen|delen|分享|分享工具|シェア|공유(하기)?"
             r"|follow us|suivez-nous|folgen sie uns|volg ons|关注我们|關注我們)\b.{0,40}$",
             re.I,
         ),

@@ -57,6 +57,13 @@ class Translator:
         text = STRINGS.get(self.lang, EN).get(key) or EN.get(key) or key
         return text.format(**values) if values else text
 
+    def plural(self, key: str, n: int) -> str:
+        """`{n} reports`, or `key_one` (`1 report`) where the language has a singular form."""
+        own = STRINGS.get(self.lang, EN)
+        table = own if key in own else EN
+        text = (table.get(f"{key}_one") if n == 1 else None) or table.get(key, key)
+        return text.format(n=n)
+
     def label(self, prefix: str, value: str | None) -> str:
         """A kb value (entity type, event type, status) in the UI language; unknown values as they are."""
         if not value:

@@ -201,3 +201,6 @@ def plausible_chinese_name(name: str) -> bool:
     if name[:2] in COMPOUND_SURNAMES:
         return 3 <= len(name) <= 4
     return name[0] in COMMON_SURNAMES and 2 <= len(name) <= 3
+
+
+JA_PLACE = re.compile(rf"(?<![{_HAN}])[{_HAN}]{{1,4}}(?:都|道|府|県|市|区|町|村)(?![{_HAN}])")

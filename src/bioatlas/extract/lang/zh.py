@@ -174,6 +174,19 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
     return out
 
 
+_PLACE_SUFFIX = ("市", "省", "县", "区", "州", "镇", "岛", "新区", "地区")
+
+
+def places(text: str, offset: int = 0) -> list[ZhName]:
+    """Place names jieba tags as places and that end like one (吹田市, 渤海新区, 白云区)."""
+    simple = to_simplified(text)
+    out = []
+    for word, flag, pos in _segment(simple):
+        if flag == "ns" and len(word) >= 3 and word.endswith(_PLACE_SUFFIX) and not word.endswith(("园区", "小区")):
+            out.append(ZhName(offset + pos, offset + pos + len(word), "place"))
+    return out
+
+
 def _plausible(name: str) -> bool:
     if not all(is_han(c) for c in name) or name[-1] in _NOT_NAME_END:
         return False
