@@ -168,6 +168,11 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             if based:
                 raw, s = raw[based.end() :], s + based.end()
             raw = raw.rstrip(" -–.,'’")
+            legal = raw.split()[-1].lower().rstrip(".") if raw.split() else ""
+            inner = list(re.finditer(r"\s(?:der|des|den|dem|de|du|van|of)\s", raw))
+            if legal in _LEGAL_FORMS and inner:  # "Produktionsanlage der Orpegen Pharma GmbH"
+                cut = inner[-1].end()
+                raw, s = raw[cut:], s + cut
             if not raw or not raw[0].isupper() or len(raw) < 2 or raw.lower() in latin.NOT_NAMES:
                 continue
             words = raw.lower().replace("’", "'").split()

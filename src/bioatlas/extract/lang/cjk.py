@@ -203,4 +203,4 @@ def plausible_chinese_name(name: str) -> bool:
     return name[0] in COMMON_SURNAMES and 2 <= len(name) <= 3
 
 
-JA_PLACE = re.compile(rf"(?<![{_HAN}])[{_HAN}]{{1,4}}(?:都|道|府|県|市|区|町|村)(?![{_HAN}])")
+JA_PLACE = re.compile(rf"(?:(?<=[都道府県])|(?<![{_HAN}]))[{_HAN}]{{1,4}}(?:都|道|府|県|市|区|町|村)(?![{_HAN}])")

@@ -11,7 +11,7 @@ import re
 
 _L = r"A-Za-zÀ-ÖØ-öø-ÿ0-9"
 _CAP = rf"(?:[A-ZÀ-ÖØ-Þ][{_L}\-'’&.+]*|[A-Z]{{2,}}[{_L}]*|\d+[A-Za-z]*)"
-_CONNECT = r"(?:of|for|and|&|de|du|des|la|le|d'|d’|l'|l’|für|fur|van|der|den|het|voor|und|et|di|del|y|e|on|in|zu|am|an)"
+_CONNECT = r"(?:of|for|and|&|de|du|des|la|le|d'|d’|l'|l’|für|fur|van|der|den|het|voor|und|et|di|del|y|e)"
 NAME = re.compile(rf"{_CAP}(?:(?:\s+|-){_CONNECT}\s+{_CAP}|\s*[-–]\s*{_CAP}|\s+{_CAP})*")
 
 LEADING_STOP = {

@@ -1,0 +1,84 @@
+"""Events in every language, with roles, amounts and dates."""
+
+from __future__ import annotations
+
+
+def _events(doc, kind: str) -> list:
+    return [e for e in doc.events if e.type == kind]
+
+
+def _name(doc, entity_id) -> str:
+    return doc.entity(entity_id).name
+
+
+def test_landing_french_with_origin_and_location(read):
+    doc = read(
+        "La société australienne Clarity Pharmaceuticals, basée à Sydney, s'installe à Liège avec le soutien de l'AWEX."
+    )
+    [landing] = _events(doc, "landing")
+    assert _name(doc, landing.roles["company"]) == "Clarity Pharmaceuticals"
+    assert _name(doc, landing.roles["location"]) == "Liège"
+    assert _name(doc, landing.roles["origin"]) == "Sydney"
+    assert doc.entity(landing.roles["facilitator"]).type == "agency"
+
+
+def test_landing_traditional_chinese(read):
+    doc = read("澳洲公司Clarity Pharmaceuticals透過瓦隆尼亞外貿投資總署（AWEX）的協助，進駐列日。")
+    [landing] = _events(doc, "landing")
+    assert _name(doc, landing.roles["company"]) == "Clarity Pharmaceuticals"
+    assert _name(doc, landing.roles["location"]) == "Liège"
+
+
+def test_launch_simplified_chinese_with_date_from_publication_year(read):
+    doc = read("7月18日上午，苏州生物医药产业园（BioBAY）三期B区正式开园。", published="2022-07-19")
+    [launch] = _events(doc, "launch")
+    assert launch.date == "2022-07-18"
+    assert "BioBAY" in doc.entity(launch.roles["subject"]).surface_forms()
+
+
+def test_partnership_german(read):
+    doc = read(
+        "Die Münchner Clusterorganisation BioM und die Osaka Bio Headquarters haben eine "
+        "Kooperationsvereinbarung unterzeichnet."
+    )
+    [deal] = _events(doc, "partnership")
+    names = {_name(doc, m) for m in deal.roles["members"]}
+    assert any("BioM" in n for n in names) and "Osaka Bio Headquarters" in names
+
+
+def test_funding_english_with_amount_and_investors(read):
+    doc = read("Oxford spinout SpyBiotech has raised £4m in seed funding from GV and Oxford Sciences Innovation.")
+    [funding] = _events(doc, "funding")
+    assert funding.amount == 4_000_000 and funding.currency == "GBP"
+    assert len(funding.roles.get("investors", [])) == 2
+
+
+def test_funding_japanese_amount(read):
+    doc = read("ルクサナバイオテク株式会社は、シリーズAで6.5億円を調達した。")
+    [funding] = _events(doc, "funding")
+    assert funding.amount == 650_000_000 and funding.currency == "JPY"
+
+
+def test_listed_companies_each_get_the_event(read):
+    doc = read("Tech Hub is now home to CPR Pharma Services Pty Ltd, GeneWorks Pty Ltd and Austofix Pty Ltd.")
+    companies = {_name(doc, e.roles["company"]) for e in _events(doc, "landing")}
+    assert len(companies) == 3
+
+
+def test_visit_dutch_and_relative_date(read):
+    doc = read("Gisteren bracht een delegatie uit Wuhan een bezoek aan Genopole.", published="2019-05-10")
+    [visit] = _events(doc, "visit")
+    assert _name(doc, visit.roles["host"]) == "Genopole"
+    assert _name(doc, visit.roles["visitor"]) == "Wuhan"
+    assert visit.date == "2019-05-09"
+
+
+def test_no_funding_without_amount_or_investor(read):
+    doc = read("香港融資方便，阿斯利康表示看好香港。")
+    assert not _events(doc, "funding")
+
+
+def test_acquisition_german(read):
+    doc = read("Die Glycotope GmbH übernimmt die Produktionsanlage der Orpegen Pharma GmbH in Heidelberg.")
+    [deal] = _events(doc, "acquisition")
+    assert "Glycotope" in _name(doc, deal.roles["acquirer"]) and "Orpegen" in _name(doc, deal.roles["target"])
