@@ -40,3 +40,22 @@ def db_url(request, tmp_path):
         return f"sqlite:///{tmp_path}/kb.db"
     server = request.getfixturevalue("postgres_server")
     return server.create_database(f"t{next(_DB_COUNTER)}")
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory):
+    """The bundled example corpus, ingested once into a SQLite knowledge base."""
+    from bioatlas.kb.ingest import ingest_paths
+    from bioatlas.kb.store import Store
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('kb')}/examples.db")
+    report = ingest_paths(store, [str(EXAMPLES)])
+    assert not report.skipped
+    return store
+
+
+@pytest.fixture(scope="session")
+def example_kb(example_store):
+    from bioatlas.match.knowledge import load_knowledge
+
+    return load_knowledge(example_store)

@@ -8,8 +8,10 @@ import json
 from bioatlas.cli import main
 
 ZH = "北京经济技术开发区宣布建设国际医药创新公园，吸引全球生物医药企业入驻，园区规划面积八公顷。"
-FR = ("Genopole, le premier biocluster français installé à Évry, a signé un accord de partenariat avec "
-      "le cluster Biolake de Wuhan pour accompagner les start-up des deux régions.")
+FR = (
+    "Genopole, le premier biocluster français installé à Évry, a signé un accord de partenariat avec "
+    "le cluster Biolake de Wuhan pour accompagner les start-up des deux régions."
+)
 
 
 def test_json_per_document_and_summary(write, tmp_path, capsys):

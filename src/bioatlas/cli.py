@@ -200,6 +200,112 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _knowledge(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bioatlas.match.knowledge import load_knowledge
+
+    return load_knowledge(_store(args))
+
+
+def _print_ranking(result: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for item in result["results"]:
+        low, high = item["rank_range"]
+        stability = f"rank {low}-{high} under ±25% weights" if low != high else "stable under ±25% weights"
+        print(
+            f"{item['rank']:>3}. {item['name']} [{item.get('kind') or item.get('type') or ''}, "
+            f"{item.get('country') or '?'}]  score {item['score']:.2f}  ({stability})"
+        )
+        for ind in item["indicators"]:
+            value = "missing" if ind["missing"] else f"{ind['value']:.2f}"
+            print(f"       {ind['label']:<44} {value:>7}  x{ind['weight']:g}  {ind['detail']}")
+            for ev in ind["evidence"][:2]:
+                where = ev.get("reference") or ev.get("source") or ""
+                print(f"           - {ev['label'][:110]}  <{where}>")
+    print(f"\n{result['count']} candidates; method: {result.get('method', 'weighted indicators')}")
+
+
+def cmd_land(args: argparse.Namespace) -> int:
+    from bioatlas.match.land import DEFAULT_WEIGHTS, profile_from_args, rank_locations
+    from bioatlas.match.ranking import parse_weights
+
+    try:
+        profile = profile_from_args(args.sector, args.stage, args.origin, args.needs)
+        weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
+        result = rank_locations(_knowledge(args), profile, weights, limit=args.limit)
+    except ValueError as exc:
+        _err(f"land: {exc}")
+        return 2
+    _print_ranking(result, args.json)
+    return 0
+
+
+def cmd_pathway(args: argparse.Namespace) -> int:
+    from bioatlas.match.pathway import LocationNotFound, pathway
+
+    try:
+        result = pathway(_knowledge(args), args.location, args.sector)
+    except LocationNotFound as exc:
+        _err(f"pathway: {exc}")
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(f"Concept to market in {result['location']['name']}" + (f" for {args.sector}" if args.sector else ""))
+    for stage in result["stages"]:
+        mark = "covered" if stage["covered"] else "NOT COVERED"
+        print(f"  {stage['label']:<32} {mark}")
+        for p in stage["providers"][:6]:
+            where = "" if p["local"] else " (regional/national)"
+            print(f"      {p['entity']['name']}{where}: {', '.join(p['services'])}  <{p['evidence'][0]['reference']}>")
+        for r in stage["reports"][:2]:
+            print(f"      report: {r['label'][:100]}  <{r.get('source')}>")
+    if result["uncovered"]:
+        print(f"Stages this location leaves uncovered: {', '.join(result['uncovered'])}")
+    return 0
+
+
+def cmd_prospects(args: argparse.Namespace) -> int:
+    import csv
+
+    from bioatlas.match.pathway import LocationNotFound
+    from bioatlas.match.prospects import DEFAULT_WEIGHTS, prospects, prospects_csv_rows
+    from bioatlas.match.ranking import parse_weights
+
+    try:
+        weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
+        result = prospects(_knowledge(args), args.for_name, weights, limit=args.limit, since=args.since)
+    except (ValueError, LocationNotFound) as exc:
+        _err(f"prospects: {exc}")
+        return 2
+    if args.csv:
+        rows = prospects_csv_rows(result)
+        with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["rank", "company"])
+            writer.writeheader()
+            writer.writerows(rows)
+        _err(f"wrote {len(rows)} prospects to {args.csv}")
+    _print_ranking(result, args.json)
+    return 0
+
+
+def cmd_markets(args: argparse.Namespace) -> int:
+    from bioatlas.match.markets import DEFAULT_WEIGHTS, markets
+    from bioatlas.match.ranking import parse_weights
+
+    try:
+        weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
+        result = markets(_knowledge(args), args.alliance, args.sector, weights, limit=args.limit)
+    except (ValueError, LookupError) as exc:
+        _err(f"markets: {exc}")
+        return 2
+    if not args.json:
+        print("Alliance members: " + ", ".join(m["name"] for m in result["members"]))
+    _print_ranking(result, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bioatlas", description="Multilingual life-science intelligence.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +338,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--db")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("land", help="where should we land? locations ranked for a company")
+    p.add_argument("--sector", help="comma-separated sector ids (data/reference/sectors.csv), e.g. radiopharma")
+    p.add_argument("--stage", help="discovery, preclinical, clinical, manufacturing or market")
+    p.add_argument("--origin", help="the company's country (ISO code, e.g. AU)")
+    p.add_argument("--needs", help="e.g. gmp,clinical-trials,wet-lab,funding,talent,eu-market,cn-market,us-market")
+    p.add_argument("--weights", help="indicator weights, e.g. track_record=2,sector=0.5")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_land)
+
+    p = sub.add_parser("pathway", help="concept to market: who offers each stage at a location")
+    p.add_argument("--location", required=True)
+    p.add_argument("--sector")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_pathway)
+
+    p = sub.add_parser("prospects", help="whom should we court? companies ranked for a park or agency")
+    p.add_argument("--for", dest="for_name", required=True, help="park, cluster or agency name")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--since", help="only events on or after this date (YYYY or YYYY-MM-DD)")
+    p.add_argument("--weights", help="e.g. fit=2,funding=1")
+    p.add_argument("--csv", help="also write the list to this CSV file (for a CRM)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_prospects)
+
+    p = sub.add_parser("markets", help="which markets first? target countries for a cluster alliance")
+    p.add_argument("--alliance", required=True)
+    p.add_argument("--sector")
+    p.add_argument("--weights")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_markets)
 
     p = sub.add_parser("serve", help="web UI and JSON API")
     p.add_argument("--db")

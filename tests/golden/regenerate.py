@@ -19,9 +19,14 @@ GOLDEN = ROOT / "tests" / "golden" / "example-corpus.json"
 
 
 def reading_view(doc: Document) -> dict:
-    return {"languages": doc.languages, "title": doc.title, "published": doc.published,
-            "boilerplate": doc.boilerplate, "paragraphs": len(doc.paragraphs),
-            "paragraph_languages": sorted({p.language or "" for p in doc.paragraphs})}
+    return {
+        "languages": doc.languages,
+        "title": doc.title,
+        "published": doc.published,
+        "boilerplate": doc.boilerplate,
+        "paragraphs": len(doc.paragraphs),
+        "paragraph_languages": sorted({p.language or "" for p in doc.paragraphs}),
+    }
 
 
 def compute() -> dict:

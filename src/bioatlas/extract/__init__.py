@@ -9,12 +9,9 @@ def run_extractors(doc: Document) -> Document:
     from bioatlas.extract.entities import extract_entities
 
     doc.entities = extract_entities(doc)
-    try:
-        from bioatlas.extract.figures import extract_figures
-    except ImportError:  # figures module not available yet
-        extract_figures = None
-    if extract_figures is not None:
-        doc.figures = extract_figures(doc)
+    from bioatlas.extract.figures import extract_figures
+
+    doc.figures = extract_figures(doc)
     from bioatlas.extract.events import extract_events
 
     doc.events = extract_events(doc)

@@ -137,10 +137,10 @@ def _roles(
         return {"acquirer": acquirer.id, "target": target.id}
     if kind == "visit":
         m = _DELEGATION_FROM.search(sentence)
-        origin = offset + m.end() if m else None
-        visitor = (_first(items, ORG_TYPES | {"place"}, after=origin) if origin is not None else None) or _first(
-            items, ORG_TYPES | {"place", "person"}, before=trigger
-        )
+        after_from = offset + m.end() if m else None
+        visitor = (
+            _first(items, ORG_TYPES | {"place"}, after=after_from) if after_from is not None else None
+        ) or _first(items, ORG_TYPES | {"place", "person"}, before=trigger)
         host = _first(items, ORG_TYPES - {"alliance"}, after=trigger) or _first(items, {"place"}, after=trigger)
         if visitor is None or host is None or visitor.id == host.id:
             return None

@@ -62,6 +62,7 @@ class Hit:
     end: int
     row: ReferenceRow
     alias: str
+    alternatives: list[ReferenceRow] = field(default_factory=list)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -145,8 +146,9 @@ class Gazetteer:
                 if not values:
                     continue
             row = _prefer(values)
-            candidates.append(Hit(start, end, row, surface))
-        return _longest_non_overlapping(candidates)
+            others = [v[0] for v in values if v[0] is not row]
+            candidates.append(Hit(start, end, row, surface, others))
+        return _disambiguate(_longest_non_overlapping(candidates))
 
 
 def _prefer(values: list[tuple[ReferenceRow, str]]) -> ReferenceRow:
@@ -158,6 +160,24 @@ def _prefer(values: list[tuple[ReferenceRow, str]]) -> ReferenceRow:
         return (0 if own_name else 1, 1 if row.type == "place" else 0)
 
     return sorted(values, key=rank)[0][0]
+
+
+def _disambiguate(hits: list[Hit]) -> list[Hit]:
+    """Cambridge (UK) or Cambridge (Massachusetts)? The one whose region or country the page also names."""
+    named = {h.row.id for h in hits}
+    for hit in hits:
+        if not hit.alternatives:
+            continue
+        options = [hit.row, *hit.alternatives]
+
+        def support(row: ReferenceRow) -> int:
+            chain = {row.data.get("parent"), row.data.get("place"), (row.country or "").lower()} - {None, ""}
+            return len(chain & named)
+
+        best = max(options, key=support)
+        if support(best) > support(hit.row):
+            hit.row = best
+    return hits
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:

@@ -385,7 +385,7 @@ def map_points(store: Store) -> list[dict[str, Any]]:
         moves = redirects(conn)
         counts: dict[str, int] = defaultdict(int)
         for r in conn.execute(select(t.event_roles.c.entity_id, func.count()).group_by(t.event_roles.c.entity_id)):
-            counts[moves.get(r[0], r[0])] += r[1]
+            counts[moves.get(str(r[0]), str(r[0]))] += int(r[1])
         rows = conn.execute(
             select(t.entities).where(and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)))
         ).all()
@@ -410,7 +410,9 @@ def map_points(store: Store) -> list[dict[str, Any]]:
 def ingest_log(store: Store, limit: int = 200) -> dict[str, Any]:
     with store.engine.connect() as conn:
         rows = conn.execute(select(t.ingest_log).order_by(t.ingest_log.c.id.desc()).limit(limit)).all()
-        totals = dict(conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status)).all())
+        totals: dict[str, int] = dict(
+            conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status)).all()
+        )
         documents = conn.execute(select(func.count()).select_from(t.documents)).scalar()
         return {"documents": documents, "totals": totals, "entries": [dict(r._mapping) for r in rows]}
 

@@ -100,8 +100,8 @@ class Store:
                 }
             )
             for column, name in [("name_en", row.name), *row.names.items(), *(("alias", a) for a in row.aliases)]:
-                lang = column.removeprefix("name_").replace("_hans", "-Hans").replace("_hant", "-Hant")
-                lang = None if column == "alias" else lang.replace("zh-hans", "zh-Hans")
+                code = column.removeprefix("name_").replace("_hans", "-Hans").replace("_hant", "-Hant")
+                lang: str | None = None if column == "alias" else code
                 claims.append(
                     {
                         "id": content_id(eid, "name", name, str(lang), row.source),
@@ -145,9 +145,11 @@ class Store:
                 conn.execute(update(t.claims).where(t.claims.c.document_id == key).values(last_seen=stamp))
                 self._log(conn, run_id, doc.source or doc.id, "unchanged", None, key)
                 return "unchanged"
-            first_seen = stamp
+            first_seen: str = stamp
             if existing is not None:
-                first_seen = conn.execute(select(t.documents.c.first_seen).where(t.documents.c.id == key)).scalar()
+                first_seen = (
+                    conn.execute(select(t.documents.c.first_seen).where(t.documents.c.id == key)).scalar() or stamp
+                )
                 self._delete_document(conn, key)
             conn.execute(
                 insert(t.documents).values(

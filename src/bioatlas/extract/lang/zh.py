@@ -229,13 +229,13 @@ def persons(text: str, offset: int = 0) -> list[ZhName]:
                     )
                     break
     # "副主任马玉明、邝伟斐": names listed after a person share the role.
-    for name in sorted(found.values(), key=lambda n: n.start):
-        q = name.end - offset
+    for person in sorted(found.values(), key=lambda n: n.start):
+        q = person.end - offset
         while q < len(simple) and simple[q] == "、":
             for size in (3, 2):
                 nxt = simple[q + 1 : q + 1 + size]
                 if len(nxt) == size and _plausible(nxt) and _boundary_after(simple, q + 1 + size):
-                    found.setdefault(q + 1, ZhName(offset + q + 1, offset + q + 1 + size, "person", name.role))
+                    found.setdefault(q + 1, ZhName(offset + q + 1, offset + q + 1 + size, "person", person.role))
                     q = q + 1 + size
                     break
             else:

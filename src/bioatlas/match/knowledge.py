@@ -1,0 +1,314 @@
+"""What the answers read: kb entities, events and figures joined with the reference rows behind them.
+
+Loaded once per question (read-only), with merged entities already followed to their canonical id.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+
+from bioatlas.extract.reference import ReferenceRow, gazetteer, reference_dir
+from bioatlas.kb import schema as t
+from bioatlas.kb.resolve import redirects
+from bioatlas.kb.store import Store
+
+EU = {
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+}
+ASEAN = {"SG", "MY", "TH", "ID", "VN", "PH", "BN", "KH", "LA", "MM"}
+MARKET_COUNTRIES = {"eu": EU, "cn": {"CN", "HK", "MO"}, "us": {"US"}, "asean": ASEAN}
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Where a number comes from: a document sentence (with span) or a reference-data row."""
+
+    kind: str  # "document" | "reference"
+    label: str
+    document_id: str | None = None
+    title: str | None = None
+    source: str | None = None
+    start: int | None = None
+    end: int | None = None
+    reference: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in {
+                "kind": self.kind,
+                "label": self.label,
+                "document_id": self.document_id,
+                "title": self.title,
+                "source": self.source,
+                "start": self.start,
+                "end": self.end,
+                "reference": self.reference,
+            }.items()
+            if v is not None
+        }
+
+
+@dataclass(slots=True)
+class KbEntity:
+    id: str
+    name: str
+    type: str
+    country: str | None
+    row: ReferenceRow | None = None
+
+    @property
+    def sectors(self) -> set[str]:
+        return set(_split(self.row.data.get("sectors"))) if self.row else set()
+
+    @property
+    def services(self) -> set[str]:
+        return set(_split(self.row.data.get("services"))) if self.row else set()
+
+    @property
+    def place(self) -> str | None:
+        if self.row is None:
+            return None
+        value = self.row.data.get("place") if self.row.type != "place" else self.row.data.get("parent")
+        return f"ref:{value}" if value else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type, "country": self.country}
+
+
+@dataclass(slots=True)
+class KbEvent:
+    id: str
+    type: str
+    date: str | None
+    roles: dict[str, list[str]]
+    amount: float | None
+    currency: str | None
+    reports: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class KbFigure:
+    entity_id: str
+    value: float
+    unit: str
+    what: str
+    evidence: Evidence
+
+
+@dataclass
+class Knowledge:
+    entities: dict[str, KbEntity]
+    events: list[KbEvent]
+    figures: list[KbFigure]
+    children: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    located: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # place id -> org ids
+
+    def name(self, entity_id: str) -> str:
+        ent = self.entities.get(entity_id)
+        return ent.name if ent else entity_id
+
+    def ancestors(self, entity_id: str) -> list[str]:
+        out, seen = [], {entity_id}
+        ent = self.entities.get(entity_id)
+        while ent is not None and ent.place and ent.place not in seen:
+            out.append(ent.place)
+            seen.add(ent.place)
+            ent = self.entities.get(ent.place)
+        return out
+
+    def descendants(self, place_id: str) -> set[str]:
+        out, todo = set(), [place_id]
+        while todo:
+            current = todo.pop()
+            for child in self.children.get(current, ()):
+                if child not in out:
+                    out.add(child)
+                    todo.append(child)
+        return out
+
+    def scope(self, entity_id: str) -> set[str]:
+        """Everything that counts as 'at' a location: itself, places inside it and organisations there."""
+        ent = self.entities.get(entity_id)
+        if ent is None:
+            return {entity_id}
+        if ent.type != "place":
+            return {entity_id}
+        places = {entity_id} | self.descendants(entity_id)
+        orgs = {o for p in places for o in self.located.get(p, ())}
+        return places | orgs
+
+    def country_of(self, entity_id: str) -> str | None:
+        ent = self.entities.get(entity_id)
+        return ent.country if ent else None
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+@cache
+def sector_tree() -> dict[str, dict[str, Any]]:
+    """Sector id -> {name, parent, keywords} from data/reference/sectors.csv."""
+    path = reference_dir() / "sectors.csv"
+    out: dict[str, dict[str, Any]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            out[row["id"]] = {
+                "name": row.get("name_en") or row["id"],
+                "parent": row.get("parent") or None,
+                "keywords": [k.lower() for k in _split(row.get("keywords"))],
+            }
+    return out
+
+
+def expand_sectors(sectors: set[str]) -> set[str]:
+    """A sector and everything under it (therapeutics covers radiopharma)."""
+    tree = sector_tree()
+    out = set(sectors)
+    changed = True
+    while changed:
+        changed = False
+        for sid, info in tree.items():
+            if info["parent"] in out and sid not in out:
+                out.add(sid)
+                changed = True
+    return out
+
+
+def sectors_match(wanted: set[str], offered: set[str]) -> set[str]:
+    """Wanted sectors an offer covers, directly or through a parent ('therapeutics' covers 'radiopharma')."""
+    tree = sector_tree()
+    hits = set()
+    for sector in wanted:
+        chain, current = {sector}, sector
+        while tree.get(current, {}).get("parent"):
+            current = tree[current]["parent"]
+            chain.add(current)
+        if chain & offered:
+            hits.add(sector)
+    return hits
+
+
+def load_knowledge(store: Store) -> Knowledge:
+    store.load_reference()
+    gaz = gazetteer()
+    with store.engine.connect() as conn:
+        moves = redirects(conn)
+        entities: dict[str, KbEntity] = {}
+        for r in conn.execute(select(t.entities)):
+            if r.id in moves:
+                continue
+            row = gaz.rows.get(r.id.split(":", 1)[1]) if r.id.startswith("ref:") else None
+            entities[r.id] = KbEntity(r.id, r.name, r.type, r.country, row)
+        docs = {
+            d.id: d
+            for d in conn.execute(
+                select(t.documents.c.id, t.documents.c.title, t.documents.c.url, t.documents.c.source)
+            )
+        }
+        roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for r in conn.execute(select(t.event_roles)):
+            target = moves.get(r.entity_id, r.entity_id)
+            if target not in roles[r.event_id][r.role]:
+                roles[r.event_id][r.role].append(target)
+        grouped: dict[tuple[Any, ...], KbEvent] = {}
+        key_roles = {
+            "landing": "company",
+            "expansion": "company",
+            "funding": "company",
+            "launch": "subject",
+            "acquisition": "target",
+            "visit": "host",
+            "partnership": "members",
+        }
+        for r in conn.execute(select(t.events).order_by(t.events.c.id)):
+            ev_roles = {k: list(v) for k, v in roles[r.id].items()}
+            key = (r.type, *sorted(ev_roles.get(key_roles.get(r.type, ""), [])), (r.date or "")[:4])
+            doc = docs.get(r.document_id)
+            evidence = Evidence(
+                "document",
+                r.evidence,
+                r.document_id,
+                doc.title if doc else None,
+                (doc.url or doc.source) if doc else None,
+                r.start,
+                r.end,
+            )
+            event = grouped.get(key)
+            if event is None:
+                event = grouped[key] = KbEvent(r.id, r.type, r.date, ev_roles, r.amount, r.currency)
+            for role, ids in ev_roles.items():
+                have = event.roles.setdefault(role, [])
+                have.extend(i for i in ids if i not in have)
+            event.date = event.date or r.date
+            event.reports.append(evidence)
+        figures = []
+        for r in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None))):
+            doc = docs.get(r.document_id)
+            figures.append(
+                KbFigure(
+                    moves.get(r.entity_id, r.entity_id),
+                    r.value,
+                    r.unit,
+                    r.what or "",
+                    Evidence(
+                        "document",
+                        r.evidence or "",
+                        r.document_id,
+                        doc.title if doc else None,
+                        (doc.url or doc.source) if doc else None,
+                        r.start,
+                        r.end,
+                    ),
+                )
+            )
+    knowledge = Knowledge(entities, sorted(grouped.values(), key=lambda e: e.id), figures)
+    for ent in entities.values():
+        if ent.place and ent.place in entities:
+            if ent.type == "place":
+                knowledge.children[ent.place].add(ent.id)
+            else:
+                knowledge.located[ent.place].add(ent.id)
+    # Organisations known only from documents are located where their landings and launches say.
+    for event in knowledge.events:
+        if event.type in ("landing", "launch", "expansion"):
+            subjects = event.roles.get("company") or event.roles.get("subject") or []
+            subject = subjects[0] if subjects else None
+            for loc in event.roles.get("location", []):
+                if subject and subject in entities and entities[subject].row is None and loc in entities:
+                    if entities[subject].type in ("park", "cluster", "research", "agency"):
+                        knowledge.located[loc].add(subject)
+    return knowledge

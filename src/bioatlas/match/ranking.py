@@ -1,0 +1,125 @@
+"""Weighted indicator rankings shared by every question: explained scores, missing data, stability.
+
+A location's score is the weighted mean of the indicators that have data (missing ones are listed, not
+counted as zero), multiplied by a confidence factor that grows with the share of weight that has data.
+Lowering one of a location's own indicator values can only lower its score, so it can never gain rank.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from bioatlas.match.knowledge import Evidence
+
+
+@dataclass(slots=True)
+class Indicator:
+    name: str
+    value: float | None  # 0..1, None when the kb has no data for it
+    detail: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass(slots=True)
+class Scored:
+    id: str
+    subject: dict[str, Any]
+    indicators: list[Indicator]
+    score: float = 0.0
+    raw: float = 0.0
+    coverage: float = 0.0
+    rank: int = 0
+    rank_range: tuple[int, int] = (0, 0)
+
+    def to_json(self, weights: dict[str, float], labels: dict[str, str]) -> dict[str, Any]:
+        return {
+            **self.subject,
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "raw_score": round(self.raw, 4),
+            "coverage": round(self.coverage, 3),
+            "rank_range": list(self.rank_range),
+            "missing": [i.name for i in self.indicators if i.missing],
+            "indicators": [
+                {
+                    "name": i.name,
+                    "label": labels.get(i.name, i.name),
+                    "weight": weights.get(i.name, 0.0),
+                    "value": None if i.value is None else round(i.value, 4),
+                    "missing": i.missing,
+                    "detail": i.detail,
+                    "evidence": [e.to_json() for e in i.evidence[:12]],
+                }
+                for i in self.indicators
+            ],
+        }
+
+
+def score(indicators: list[Indicator], weights: dict[str, float]) -> tuple[float, float, float]:
+    total = sum(weights.get(i.name, 0.0) for i in indicators)
+    have = [(weights.get(i.name, 0.0), i.value) for i in indicators if i.value is not None]
+    covered = sum(w for w, _ in have)
+    if total <= 0 or covered <= 0:
+        return 0.0, 0.0, 0.0
+    raw = sum(w * v for w, v in have) / covered
+    coverage = covered / total
+    return raw * (0.5 + 0.5 * coverage), raw, coverage
+
+
+def _order(items: list[Scored], weights: dict[str, float]) -> list[str]:
+    keyed = []
+    for item in items:
+        s, raw, _ = score(item.indicators, weights)
+        keyed.append((-round(s, 12), -round(raw, 12), item.id))
+    return [k[2] for k in sorted(keyed)]
+
+
+def rank(items: list[Scored], weights: dict[str, float], perturbation: float = 0.25) -> list[Scored]:
+    """Deterministic ranking (ties broken by id, so input order never matters), with the rank range each
+    item takes when every weight moves by ±perturbation (all 2^n corner combinations)."""
+    for item in items:
+        item.score, item.raw, item.coverage = score(item.indicators, weights)
+    base = _order(items, weights)
+    positions = {item_id: [i + 1] for i, item_id in enumerate(base)}
+    names = sorted(w for w in weights if weights[w] > 0)
+    for signs in itertools.product((-1, 1), repeat=min(len(names), 8)):
+        moved = dict(weights)
+        for name, sign in zip(names, signs, strict=False):
+            moved[name] = weights[name] * (1 + sign * perturbation)
+        for i, item_id in enumerate(_order(items, moved)):
+            positions[item_id].append(i + 1)
+    by_id = {item.id: item for item in items}
+    ranked = []
+    for i, item_id in enumerate(base):
+        item = by_id[item_id]
+        item.rank = i + 1
+        item.rank_range = (min(positions[item_id]), max(positions[item_id]))
+        ranked.append(item)
+    return ranked
+
+
+def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, float]:
+    """'track_record=2,sector=0.5' over the defaults; unknown names are an error a user can read."""
+    weights = dict(defaults)
+    if not text:
+        return weights
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, _, value = part.partition("=")
+        name = name.strip().replace("-", "_")
+        if name not in defaults:
+            raise ValueError(f"unknown indicator {name!r}; choose from {', '.join(sorted(defaults))}")
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise ValueError(f"weight for {name!r} must be a number, not {value!r}") from None
+        if weights[name] < 0:
+            raise ValueError(f"weight for {name!r} cannot be negative")
+    return weights
