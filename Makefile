@@ -17,6 +17,8 @@ install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/bioatlas extract examples/corpus --format json --out out/extract --report out/extract-report.json
+	$(BIN)/bioatlas ingest examples/corpus --db $(DB)
+	$(BIN)/bioatlas serve --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -31,7 +33,9 @@ score: install
 	$(PY) ../shared/corpus/score.py --gold ../shared/corpus/dev --pred out/dev
 
 bench: install
-	$(PY) bench/read_speed.py
+	taskset -c 0 $(PY) bench/read_speed.py
+	taskset -c 0 $(PY) bench/extract_speed.py
+	taskset -c 0 $(PY) bench/search_latency.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
