@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import read_speed  # noqa: E402
+import read_speed
 
 if __name__ == "__main__":
     if "--full" not in sys.argv:
