@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -136,8 +137,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(app: FastAPI) -> Iterator[str]:
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """Run an app with uvicorn in a background thread on a free loopback port; yields its base URL."""
     import uvicorn
 
     port = _free_port()
@@ -149,9 +151,23 @@ def live_server(app: FastAPI) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Any:
+    """`serve` for tests that need a second server (e.g. with other settings)."""
+    return serve
+
+
+@pytest.fixture(scope="session")
+def live_server(app: FastAPI) -> Iterator[str]:
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -289,6 +289,8 @@ def test_merge_forms_redirect_back_and_refuse_other_sites(client: TestClient, tw
 def test_merge_errors_use_the_error_shape(client: TestClient) -> None:
     assert_error(client.post("/api/merges", json={"from_id": "ent:nope", "to_id": "ent:nada"}), 404, "not_found")
     assert_error(client.post("/api/merges", json={"from_id": "a"}), 422, "invalid_input")
+    itself = assert_error(client.post("/api/merges", json={"from_id": "a", "to_id": "a"}), 422, "invalid_input")
+    assert "itself" in itself["message"]
     assert_error(
         client.post("/api/merges", json={"from_id": "a", "to_id": "b", "decision": "maybe"}), 422, "invalid_input"
     )

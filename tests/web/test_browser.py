@@ -7,6 +7,9 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from bioatlas.settings import Settings
+from bioatlas.web.app import create_app
+
 
 def search_from_form(page: Page, query: str) -> None:
     page.goto("/")
@@ -88,6 +91,27 @@ def test_map_draws_points_offline(page: Page) -> None:
     assert_clean(page)  # the land outline came from this server: no network needed
     svg.locator("a.point").first.click()
     expect(page).to_have_url(re.compile(r"/entity/"))
+
+
+def test_tile_map_uses_vendored_leaflet_and_still_works_without_tiles(
+    browser: Any, kb_url: str, serve_app: Any
+) -> None:
+    # Tiles from a path that does not exist: the page must still show both maps.
+    app = create_app(kb_url, settings=Settings(tile_url="/no-tiles/{z}/{x}/{y}.png"))
+    with serve_app(app) as base_url:
+        context = browser.new_context(base_url=base_url)
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            expected = page.request.get("/api/map").json()["count"]
+            page.goto("/map")
+            expect(page.locator("#tile-map.leaflet-container")).to_be_visible()
+            expect(page.locator("#tile-map path.tile-point")).to_have_count(expected)
+            expect(page.locator("svg#offline-map circle")).to_have_count(expected)
+            assert errors == []
+        finally:
+            context.close()
 
 
 def test_events_page_filters_by_type(page: Page) -> None:

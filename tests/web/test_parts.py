@@ -11,6 +11,7 @@ import pytest
 from bioatlas.api.params import EventType
 from bioatlas.model import ENTITY_TYPES, EVENT_TYPES
 from bioatlas.web.i18n import Translator, choose_language, match_language, parse_accept_language
+from bioatlas.web.land_outline import land_svg
 from bioatlas.web.mapview import layout, project
 from bioatlas.web.render import http_url, number, path_id
 from bioatlas.web.security import content_security_policy, tile_source
@@ -117,3 +118,19 @@ def test_tile_sources_for_the_policy() -> None:
     assert tile_source("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png") == "http://127.0.0.1:8080"
     assert tile_source("/tiles/{z}/{x}/{y}.png") is None
     assert "img-src 'self' data:;" in content_security_policy("/tiles/{z}/{x}/{y}.png")
+
+
+def test_land_outline_unwraps_rings_across_the_antimeridian() -> None:
+    # One ring from 170°E to 170°W (across 180°) and one ordinary ring, quantised with scale 1 and no offset.
+    topology = {
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": [[[170, 60], [-340, 0], [0, -10], [340, 0], [0, 10]], [[10, 10], [1, 0], [0, 1], [-1, -1]]],
+        "objects": {"land": {"geometries": [{"type": "Polygon", "arcs": [[0]]}, {"type": "Polygon", "arcs": [[1]]}]}},
+    }
+    svg = land_svg(topology)
+    paths = re.findall(r"M[^MZ]+Z", svg)
+    assert len(paths) == 3  # the crossing ring is drawn twice, shifted by 360°
+    for path in paths:
+        xs = [float(x) for x in re.findall(r"([-\d.]+) [-\d.]+", path)]
+        assert max(xs) - min(xs) < 180, path  # no segment runs across the whole map
+    assert 'viewBox="0 0 360 180"' in svg

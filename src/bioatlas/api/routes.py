@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from bioatlas.api.deps import SettingsDep, StoreDep
 from bioatlas.api.errors import ERROR_RESPONSES
@@ -87,12 +87,18 @@ class MergeRequest(BaseModel):
     by: str = Field("api", min_length=1, max_length=80, description="who decided")
     next: str | None = Field(None, description="form posts only: the page to go back to")
 
+    @model_validator(mode="after")
+    def _two_entities(self) -> MergeRequest:
+        if self.from_id.strip() == self.to_id.strip():
+            raise ValueError("an entity cannot be merged with itself: pick another entity")
+        return self
 
-def _form_body(model: type[BaseModel]) -> dict[str, Any]:
+
+def _form_body(model: type[BaseModel], required: bool = True) -> dict[str, Any]:
     schema = model.model_json_schema()
     return {
         "requestBody": {
-            "required": True,
+            "required": required,
             "content": {
                 "application/json": {"schema": schema},
                 "application/x-www-form-urlencoded": {"schema": schema},
@@ -126,7 +132,7 @@ class UndoRequest(BaseModel):
 @merges_router.post(
     "/merges/{merge_id}/undo",
     responses=ERROR_RESPONSES,
-    openapi_extra=_form_body(UndoRequest),
+    openapi_extra=_form_body(UndoRequest, required=False),
     summary="Undo a merge decision (the decision stays on record, marked undone)",
 )
 async def undo_merge(request: Request, store: StoreDep, merge_id: str) -> Response:

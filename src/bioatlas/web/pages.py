@@ -14,6 +14,7 @@ from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
 from bioatlas.kb import queries
 from bioatlas.kb.search import QueryError
+from bioatlas.kb.store import Store
 from bioatlas.model import EVENT_TYPES
 from bioatlas.web.mapview import layout
 from bioatlas.web.render import Render
@@ -53,7 +54,7 @@ def search(request: Request, store: StoreDep, render: Render, page: PageDep, q: 
     return render.page("search.html", data=data, offset=page.offset, prev_url=prev_url, next_url=next_url)
 
 
-def merge_candidates(store: Any, entity: dict[str, Any]) -> list[dict[str, Any]]:
+def merge_candidates(store: Store, entity: dict[str, Any]) -> list[dict[str, Any]]:
     """Entities whose names contain this one's name: the likeliest duplicates to offer in the merge form."""
     try:
         found = queries.search(store, entity["name"], limit=1)["entities"]
