@@ -29,7 +29,7 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("breadcrumb", re.compile(r"^(Startseite|Accueil|Home|Inicio|Homepage)(?=[A-ZÄÖÜ])")),
-    ("breadcrumb", re.compile(r"^(\S[^>›»]{0,30}\s*[>›»]\s*){2,}[^>›»]*$")),
+    ("breadcrumb", re.compile(r"^([^>›»<]{1,30}(\s>\s|\s?[›»]\s?)){2,}[^>›»<]*$")),
     (
         "view counter",
         re.compile(

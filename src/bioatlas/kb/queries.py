@@ -233,12 +233,14 @@ def _events(
                 "id": content_id(*key),
                 "type": r.type,
                 "date": r.date,
+                "date_source": "text" if r.date else None,
                 "roles": {},
                 "amount": r.amount,
                 "currency": r.currency,
                 "reports": [],
             }
-        event["date"] = event["date"] or r.date
+        if not event["date"] and r.date:
+            event["date"], event["date_source"] = r.date, "text"
         if event["amount"] is None and r.amount is not None:
             event["amount"], event["currency"] = r.amount, r.currency
         for role, members in roles.items():
@@ -252,12 +254,18 @@ def _events(
                 "title": r.title,
                 "source": r.url or r.source,
                 "evidence": r.evidence,
+                "published": r.published,
                 "language": r.language,
                 "start": r.start,
                 "end": r.end,
             }
         )
     events = list(grouped.values())
+    for event in events:  # no date in the sentence: the earliest report's publication date, marked as such
+        if not event["date"]:
+            published = sorted(r["published"] for r in event["reports"] if r.get("published"))
+            if published:
+                event["date"], event["date_source"] = published[0], "published"
     if date_from:
         events = [e for e in events if e["date"] and e["date"] >= date_from]
     if date_to:
@@ -418,6 +426,8 @@ def ingest_log(store: Store, limit: int = 200) -> dict[str, Any]:
 
 
 def decide_merge(store: Store, from_id: str, to_id: str, by: str, decision: str = "merged") -> dict[str, Any]:
+    if from_id == to_id:
+        raise ValueError("an entity cannot be merged with itself")
     with store.engine.begin() as conn:
         for eid in (from_id, to_id):
             if conn.execute(select(t.entities.c.id).where(t.entities.c.id == eid)).first() is None:

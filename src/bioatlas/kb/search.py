@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -10,6 +11,10 @@ from sqlalchemy import Connection, select, text
 
 from bioatlas.folding import fold, query_terms
 from bioatlas.kb import schema as t
+
+
+RANK_ALL_UP_TO = 5000
+CANDIDATES = 1000
 
 
 class QueryError(ValueError):
@@ -111,16 +116,23 @@ def search_documents(conn: Connection, query: str, limit: int = 20, offset: int 
     alternatives = [a for a in aliases_of(conn, exact) if query_terms(a)]
     groups = [terms] + [query_terms(a) for a in alternatives if query_terms(a) != terms]
     ranked: dict[str, float] = {}
+    total: int | None = None
+    notice_extra = None
     if conn.dialect.name == "sqlite":
         match = " OR ".join(f"({_fts_query(g)})" for g in groups[:30])
+        total = conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": match}).scalar()
+        # Ranking every match of a very common word costs more than it tells: rank the newest ones.
+        order = "score" if (total or 0) <= RANK_ALL_UP_TO else "rowid DESC"
         rows = conn.execute(
             text(
                 "SELECT document_id, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH :q "
-                "ORDER BY score LIMIT :n"
+                f"ORDER BY {order} LIMIT :n"
             ),
-            {"q": match, "n": 1000},
+            {"q": match, "n": CANDIDATES},
         ).all()
         ranked = {r.document_id: -float(r.score) for r in rows}
+        if order != "score":
+            notice_extra = f"{total:,} documents match; showing the most relevant of the {CANDIDATES:,} newest"
     else:
         for g in groups[:30]:
             clauses = " AND ".join(f"body ILIKE :t{i}" for i in range(len(g)))
@@ -144,15 +156,16 @@ def search_documents(conn: Connection, query: str, limit: int = 20, offset: int 
                 "url": d.url,
                 "source": d.url or d.source,
                 "published": d.published,
-                "languages": d.languages,
+                "languages": json.loads(d.languages or "[]"),
                 "score": round(ranked[did], 3),
                 "snippet": snippet(d.text, highlight),
             }
         )
+    notice = "; ".join(n for n in (_notice(query), notice_extra) if n) or None
     return {
         "query": query,
-        "notice": _notice(query),
-        "total": len(ids),
+        "notice": notice,
+        "total": total if total is not None else len(ids),
         "documents": results,
         "entities": [{k: v for k, v in e.items() if k != "score"} for e in entities],
         "expanded_with": alternatives[:20],
