@@ -12,7 +12,6 @@ from sqlalchemy import Connection, select, text
 from bioatlas.folding import fold, query_terms
 from bioatlas.kb import schema as t
 
-
 RANK_ALL_UP_TO = 5000
 CANDIDATES = 1000
 
