@@ -155,8 +155,7 @@ def test_hostile_document_is_shown_as_text(page: Page, hostile_jsonl: bytes) -> 
     page.locator("#result").get_by_role("link", name="hostile-browser.jsonl").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("<img src=x onerror=alert('title')>")
     expect(page.locator("article.doc-text")).to_contain_text("<img src=x onerror=alert(1)>")
-    page.locator("#boilerplate summary").click()
-    expect(page.locator("main")).to_contain_text("<script>alert('xss')</script>")
+    expect(page.locator("article.doc-text")).to_contain_text("<script>alert('xss')</script>")
     page.wait_for_timeout(300)  # give any injected handler the time to fire
     assert page.locator("main img, main script, main iframe").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
