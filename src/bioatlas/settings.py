@@ -18,7 +18,6 @@ class Settings:
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
     tile_url: str = field(default_factory=lambda: _env("TILE_URL", ""))
-    use_models: bool = field(default_factory=lambda: _env("USE_MODELS", "0") == "1")
 
 
 def get_settings() -> Settings:

@@ -115,3 +115,29 @@ def test_mentions_point_at_their_text(read):
         for m in ent.mentions:
             assert doc.text[m.start : m.end] == m.text
             assert m.method in ("reference", "pattern", "model")
+
+
+BILINGUAL = (
+    "北京经济技术开发区工委副书记、管委会主任孔磊发布了国际医药创新公园的建设计划。孔磊主任表示，园区将聚焦前沿医药技术。\n\n"
+    "The announcement was made by Liu Keng, Deputy Party Secretary and Director of the Beijing Economic and "
+    "Technological Development Zone, during the investment promotion event. Liu Keng detailed the plan."
+)
+
+
+def test_person_named_differently_in_translation_stays_one_with_a_note(read):
+    doc = read(BILINGUAL)
+    people = [e for e in doc.entities if e.type == "person"]
+    assert len(people) == 1
+    assert {"孔磊", "Liu Keng"} <= set(people[0].surface_forms())
+    assert people[0].name == "Kong Lei"  # the original's name, romanised
+    assert people[0].notes and "differ" in people[0].notes[0]
+
+
+def test_person_romanised_in_translation_joins_without_a_note(read):
+    doc = read(
+        "创新科技及工业局局长孙东教授出席签约仪式并致辞。\n\n"
+        "Professor Sun Dong, Secretary for Innovation, Technology and Industry, attended the signing."
+    )
+    people = [e for e in doc.entities if e.type == "person"]
+    assert len(people) == 1 and {"孙东", "Sun Dong"} <= set(people[0].surface_forms())
+    assert not people[0].notes

@@ -179,3 +179,15 @@ def test_export(store, tmp_path, fmt):
     counts = export(store, tmp_path / "out", fmt)
     assert counts["documents"] == 6 and counts["entities"] > 0 and counts["claims"] > 0
     assert (tmp_path / "out" / f"events.{fmt}").exists()
+
+
+def test_translation_name_discrepancy_is_a_visible_conflict(db_url, tmp_path):
+    from tests.extract.test_entities import BILINGUAL
+
+    store = Store(db_url)
+    ingest_paths(
+        store, [_feed(tmp_path, "bi.jsonl", [{"id": "bi", "url": "https://example.cn/bda", "text": BILINGUAL}])]
+    )
+    page = _entity(store, "Liu Keng", "person")
+    assert {"孔磊", "Liu Keng"} <= {n for names in page["names"].values() for n in names}
+    assert any(c["kind"] == "name" and "孔磊" in c["note"] for c in page["conflicts"])

@@ -1,6 +1,7 @@
 """One error shape for the whole API: `{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
 
-Every failure (HTTP errors, invalid input, kb lookups that find nothing, malformed searches, bugs) is turned
+Every failure (HTTP errors, invalid input, kb lookups that find nothing, malformed searches, questions asked
+with values they cannot take, bugs) is turned
 into an `ApiError` first; the JSON API sends it as is and the web pages show the same message on an error page.
 """
 
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bioatlas.api.answers import BadInput
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.search import QueryError
 
@@ -35,8 +37,11 @@ class ErrorBody(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "The request cannot be answered as asked (e.g. a malformed search)"},
-    404: {"model": ErrorBody, "description": "Nothing with that id"},
+    400: {
+        "model": ErrorBody,
+        "description": "The request cannot be answered as asked (e.g. a malformed search, an unknown sector)",
+    },
+    404: {"model": ErrorBody, "description": "Nothing with that id or name"},
     422: {"model": ErrorBody, "description": "A parameter is missing or invalid"},
 }
 
@@ -73,6 +78,8 @@ def to_api_error(exc: Exception, path: str = "") -> ApiError:
         return ApiError(404, "not_found", str(exc) or "not found")
     if isinstance(exc, QueryError):
         return ApiError(400, "bad_query", str(exc))
+    if isinstance(exc, BadInput):
+        return ApiError(400, "bad_input", str(exc))
     if isinstance(exc, RequestValidationError):
         return ApiError(422, "invalid_input", _validation_message(exc))
     if isinstance(exc, StarletteHTTPException):

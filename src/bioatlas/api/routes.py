@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
+from bioatlas.api import answers
 from bioatlas.api.deps import SettingsDep, StoreDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
@@ -31,6 +32,7 @@ documents_router = APIRouter(tags=["documents"])
 map_router = APIRouter(tags=["map"])
 ingest_router = APIRouter(tags=["ingest"])
 merges_router = APIRouter(tags=["merges"])
+answers_router = APIRouter(tags=["answers"])
 
 
 @search_router.get("/search", responses=ERROR_RESPONSES, summary="Search documents and entities in any language")
@@ -143,6 +145,49 @@ async def undo_merge(request: Request, store: StoreDep, merge_id: str) -> Respon
     return JSONResponse(row)
 
 
+@answers_router.get(
+    "/land", responses=ERROR_RESPONSES, summary="Where to land: locations ranked for a company, every number cited"
+)
+def land(store: StoreDep, form: answers.LandFormDep) -> dict[str, Any]:
+    return answers.land_answer(store, form)
+
+
+@answers_router.get(
+    "/pathway", responses=ERROR_RESPONSES, summary="Concept to market: who offers each stage in or around a location"
+)
+def pathway(store: StoreDep, form: answers.PathwayFormDep) -> dict[str, Any]:
+    return answers.pathway_answer_for(store, form)
+
+
+@answers_router.get(
+    "/prospects", responses=ERROR_RESPONSES, summary="Whom to court: companies ranked for a park, cluster or agency"
+)
+def prospects(store: StoreDep, form: answers.ProspectsFormDep) -> dict[str, Any]:
+    return answers.prospects_answer(store, form)
+
+
+@answers_router.get(
+    "/prospects.csv",
+    responses={**ERROR_RESPONSES, 200: {"content": {"text/csv": {}}, "description": "one row per company"}},
+    response_class=Response,
+    summary="The same prospects as CSV, for a CRM",
+)
+def prospects_csv(store: StoreDep, form: answers.ProspectsFormDep) -> Response:
+    result = answers.prospects_answer(store, form)
+    return Response(
+        answers.prospects_csv(result),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{answers.csv_filename(result)}"'},
+    )
+
+
+@answers_router.get(
+    "/markets", responses=ERROR_RESPONSES, summary="Which markets first: countries ranked for an alliance and a sector"
+)
+def markets(store: StoreDep, form: answers.MarketsFormDep) -> dict[str, Any]:
+    return answers.markets_answer(store, form)
+
+
 router = APIRouter(prefix="/api")
 for _router in (
     search_router,
@@ -152,5 +197,6 @@ for _router in (
     map_router,
     ingest_router,
     merges_router,
+    answers_router,
 ):
     router.include_router(_router)

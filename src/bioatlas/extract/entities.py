@@ -508,6 +508,7 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
         ent.name = _canonical(ent, row)
         entities.append(ent)
     entities = _merge_spelling_variants(entities)
+    entities = align_translated_persons(doc, entities)
     entities.sort(key=lambda e: min(m.start for m in e.mentions))
     for n, ent in enumerate(entities, 1):
         ent.id = f"e{n}"
@@ -551,3 +552,79 @@ def _merge_spelling_variants(entities: list[Entity]) -> list[Entity]:
                 f"(similarity {fuzz.ratio(target.name.lower(), ent.name.lower()):.0f}%)"
             )
     return merged
+
+
+# Role words of a Chinese title and the English/French/German words a translation uses for them.
+_ROLE_EQUIVALENTS = {
+    "主任": ("director", "directeur", "direktor", "leiter"),
+    "书记": ("secretary", "secrétaire", "sekretär"),
+    "总裁": ("president", "ceo", "chief executive", "président"),
+    "董事长": ("chairman", "chair", "président"),
+    "局长": ("director", "secretary", "commissioner", "head"),
+    "司长": ("secretary",),
+    "署长": ("director", "commissioner"),
+    "院长": ("president", "dean", "director"),
+    "教授": ("professor", "prof"),
+    "博士": ("dr", "doctor"),
+    "市长": ("mayor", "maire", "bürgermeister"),
+    "省长": ("governor",),
+    "总经理": ("general manager", "ceo"),
+    "负责人": ("head", "director", "responsable"),
+    "主席": ("chairman", "president", "chair"),
+}
+
+
+def _romanise(name: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(to_simplified(name)))
+
+
+def _role_keys(role: str | None) -> set[str]:
+    if not role:
+        return set()
+    simple = to_simplified(role).lower()
+    keys = {k for k in _ROLE_EQUIVALENTS if k in simple}
+    keys |= {k for k, words in _ROLE_EQUIVALENTS.items() if any(re.search(rf"\b{w}\b", simple) for w in words)}
+    return keys
+
+
+def align_translated_persons(doc: Document, entities: list[Entity]) -> list[Entity]:
+    """A person named in a Chinese original and in its English translation is one person. When the
+    translation's name is not the romanisation of the original (孔磊 rendered 'Liu Keng'), they are joined
+    on their role and the discrepancy is kept as a note."""
+    cjk_people = [
+        e for e in entities if e.type == "person" and all(m.language in ("zh-Hans", "zh-Hant") for m in e.mentions)
+    ]
+    latin_people = [e for e in entities if e.type == "person" and all(m.language in LATIN_LANGS for m in e.mentions)]
+    if not cjk_people or not latin_people:
+        return entities
+    gone: set[int] = set()  # python ids: entity ids are given after this step
+    for person in cjk_people:
+        romanised = _romanise(person.name)
+        spelled = {romanised, " ".join(reversed(romanised.split()))}
+        same_name = [q for q in latin_people if id(q) not in gone and q.name.lower() in spelled]
+        match, note = (same_name[0], None) if same_name else (None, None)
+        if match is None:
+            keys = _role_keys(person.role)
+            by_role = [q for q in latin_people if id(q) not in gone and keys & _role_keys(q.role)]
+            rivals = [p for p in cjk_people if p is not person and keys & _role_keys(p.role)]
+            if len(by_role) == 1 and not rivals:
+                match = by_role[0]
+                note = (
+                    f"named {person.name} ({romanised.title()}) in the {person.mentions[0].language} text and "
+                    f"'{match.name}' in the {match.mentions[0].language} translation: the names differ; joined "
+                    f"on the same role ({', '.join(sorted(keys))})"
+                )
+        if match is None:
+            continue
+        person.mentions += match.mentions
+        person.role = person.role or match.role
+        if doc.languages and doc.languages[0] in ("zh-Hans", "zh-Hant"):
+            person.name = romanised.title()
+        else:
+            person.name = match.name
+        if note:
+            person.notes.append(note)
+        gone.add(id(match))
+    return [e for e in entities if id(e) not in gone]

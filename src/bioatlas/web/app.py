@@ -1,7 +1,8 @@
 """`create_app(db_url)`: the web UI and the JSON API in one FastAPI app, over one `Store`.
 
-Pages live at `/`, `/search`, `/entity/{id}`, `/events`, `/document/{id}`, `/map`, `/ingest`; each has a JSON twin
-under `/api`. API docs are at `/docs`, served from vendored Swagger UI files: nothing is loaded from the internet.
+Pages live at `/`, `/search`, `/entity/{id}`, `/events`, `/document/{id}`, `/map`, `/ingest` and, for the four
+answers, `/land`, `/pathway`, `/prospects`, `/markets`; each has a JSON twin under `/api`. API docs are at `/docs`,
+served from vendored Swagger UI files: nothing is loaded from the internet.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bioatlas import __version__
+from bioatlas.api.answers import BadInput
 from bioatlas.api.errors import ApiError, json_error, to_api_error
 from bioatlas.api.routes import router as api_router
 from bioatlas.kb.queries import NotFound
@@ -36,7 +38,12 @@ DESCRIPTION = """Every page of the bioatlas web UI has a JSON twin here, built f
 
 All errors have one shape: `{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
 Ids contain `:` (e.g. `ent:801df60565efb67f`); use them in paths as they are.
-Write endpoints (`POST /api/merges`, `POST /api/ingest`) also accept plain HTML form posts."""
+Write endpoints (`POST /api/merges`, `POST /api/ingest`) also accept plain HTML form posts.
+
+The four answers (`/api/land`, `/api/pathway`, `/api/prospects`, `/api/markets`) cite every number: each piece of
+evidence is a document sentence (`document_id`, `start`, `end`, and `page`, the document page with the span marked)
+or a reference-data row (`reference`, e.g. `organisations.csv:awex`, and `entity_id`/`page` when that row is an
+entity). Weights are one parameter per indicator (`w_track_record=2`) or `weights=track_record=2,sector=0.5`."""
 
 
 def _wants_json(request: Request) -> bool:
@@ -73,7 +80,7 @@ def _install_error_handlers(app: FastAPI, policy: str) -> None:
     async def handle(request: Request, exc: Exception) -> Response:
         return _error_response(request, to_api_error(exc, request.url.path), policy)
 
-    for kind in (StarletteHTTPException, RequestValidationError, NotFound, QueryError, Exception):
+    for kind in (StarletteHTTPException, RequestValidationError, NotFound, QueryError, BadInput, Exception):
         app.add_exception_handler(kind, handle)
 
 

@@ -57,6 +57,10 @@ class Translator:
         text = STRINGS.get(self.lang, EN).get(key) or EN.get(key) or key
         return text.format(**values) if values else text
 
+    def text_or(self, key: str, default: str) -> str:
+        """The string for `key`, or `default` (e.g. the English label a kb answer carries) where there is none."""
+        return self(key) if key in EN else default
+
     def plural(self, key: str, n: int) -> str:
         """`{n} reports`, or `key_one` (`1 report`) where the language has a singular form."""
         own = STRINGS.get(self.lang, EN)

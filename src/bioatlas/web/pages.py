@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bioatlas.api import answers
 from bioatlas.api.deps import SettingsDep, StoreDep
 from bioatlas.api.forms import check_same_origin
 from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
 from bioatlas.kb import queries
+from bioatlas.kb.queries import NotFound
 from bioatlas.kb.search import QueryError
 from bioatlas.kb.store import Store
+from bioatlas.match import land, markets, prospects
+from bioatlas.match.knowledge import load_knowledge
 from bioatlas.model import EVENT_TYPES
+from bioatlas.web import answer_view as view
+from bioatlas.web.highlight import mark_evidence, parse_span
 from bioatlas.web.mapview import layout
 from bioatlas.web.render import Render
 
@@ -27,6 +34,7 @@ event_pages = APIRouter()
 document_pages = APIRouter()
 map_pages = APIRouter()
 ingest_pages = APIRouter()
+answer_pages = APIRouter()
 
 
 @search_pages.get("/", response_class=HTMLResponse)
@@ -95,9 +103,20 @@ def mentioned_entities(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @document_pages.get("/document/{doc_id:path}", response_class=HTMLResponse)
-def document(doc_id: str, store: StoreDep, render: Render) -> HTMLResponse:
+def document(
+    doc_id: str,
+    store: StoreDep,
+    render: Render,
+    mark: Annotated[str | None, Query(description="a span of the text to mark, e.g. 120-240")] = None,
+) -> HTMLResponse:
     data = queries.document_page(store, doc_id)
-    return render.page("document.html", data=data, mentioned=mentioned_entities(data["mentions"]))
+    span = parse_span(mark)
+    marked = mark_evidence(data["document"]["text"], data["mentions"], *span) if span else None
+    if marked is not None:
+        data["html"] = marked
+    return render.page(
+        "document.html", data=data, mentioned=mentioned_entities(data["mentions"]), marked=marked is not None
+    )
 
 
 @map_pages.get("/map", response_class=HTMLResponse)
@@ -120,6 +139,115 @@ def ingest_upload(
     return render.page("ingest.html", data=queries.ingest_log(store), result=result, json_url="/api/ingest")
 
 
+# ------------------------------------------------------------------------------------------------- the answers
+
+
+def asked(request: Request) -> bool:
+    """A question was sent (the form was submitted, or a link to an answer followed), not just the page opened."""
+    return any(key != "lang" for key in request.query_params)
+
+
+def answer(request: Request, compute: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any] | None, str | None, int]:
+    """(answer, message, status): a wrong value or an unknown name gives the form back with the message."""
+    if not asked(request):
+        return None, None, 200
+    try:
+        return compute(), None, 200
+    except answers.BadInput as exc:
+        return None, str(exc), 400
+    except NotFound as exc:
+        return None, str(exc), 404
+
+
+def _twin(request: Request, path: str) -> str | None:
+    """The JSON twin of an answer page; none for the empty form."""
+    if not asked(request):
+        return None
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return f"{path}?{query}"
+
+
+@answer_pages.get("/land", response_class=HTMLResponse)
+def land_page(request: Request, store: StoreDep, render: Render, form: answers.LandFormDep) -> HTMLResponse:
+    data, error, status = answer(request, lambda: answers.land_answer(store, form))
+    return render.page(
+        "land.html",
+        status=status,
+        form=form,
+        data=data,
+        error=error,
+        sector_groups=view.sector_groups(render.lang),
+        countries=view.country_names(render.lang),
+        stages=land.STAGES,
+        needs=view.need_options(),
+        chosen=view.chosen_needs(form.needs),
+        weights=view.weight_rows(
+            land.DEFAULT_WEIGHTS, land.LABELS, form.weight_fields, data["weights"] if data else None
+        ),
+        json_url=_twin(request, "/api/land"),
+    )
+
+
+@answer_pages.get("/pathway", response_class=HTMLResponse)
+def pathway_page(request: Request, store: StoreDep, render: Render, form: answers.PathwayFormDep) -> HTMLResponse:
+    kb = load_knowledge(store)
+    data, error, status = answer(request, lambda: answers.pathway_answer_for(store, form, kb))
+    return render.page(
+        "pathway.html",
+        status=status,
+        form=form,
+        data=data,
+        error=error,
+        sectors=view.sector_names(render.lang),
+        sector_groups=view.sector_groups(render.lang),
+        suggestions=view.location_suggestions(kb),
+        json_url=_twin(request, "/api/pathway"),
+    )
+
+
+@answer_pages.get("/prospects", response_class=HTMLResponse)
+def prospects_page(request: Request, store: StoreDep, render: Render, form: answers.ProspectsFormDep) -> HTMLResponse:
+    kb = load_knowledge(store)
+    data, error, status = answer(request, lambda: answers.prospects_answer(store, form, kb))
+    json_url = _twin(request, "/api/prospects")
+    return render.page(
+        "prospects.html",
+        status=status,
+        form=form,
+        data=data,
+        error=error,
+        sectors=view.sector_names(render.lang),
+        sector_groups=view.sector_groups(render.lang),
+        suggestions=view.host_suggestions(kb),
+        weights=view.weight_rows(
+            prospects.DEFAULT_WEIGHTS, prospects.LABELS, form.weight_fields, data["weights"] if data else None
+        ),
+        csv_url=json_url.replace("/api/prospects?", "/api/prospects.csv?", 1) if data and json_url else None,
+        json_url=json_url,
+    )
+
+
+@answer_pages.get("/markets", response_class=HTMLResponse)
+def markets_page(request: Request, store: StoreDep, render: Render, form: answers.MarketsFormDep) -> HTMLResponse:
+    kb = load_knowledge(store)
+    data, error, status = answer(request, lambda: answers.markets_answer(store, form, kb))
+    return render.page(
+        "markets.html",
+        status=status,
+        form=form,
+        data=data,
+        error=error,
+        sectors=view.sector_names(render.lang),
+        sector_groups=view.sector_groups(render.lang),
+        countries=view.country_names(render.lang),
+        suggestions=view.alliance_suggestions(kb),
+        weights=view.weight_rows(
+            markets.DEFAULT_WEIGHTS, markets.LABELS, form.weight_fields, data["weights"] if data else None
+        ),
+        json_url=_twin(request, "/api/markets"),
+    )
+
+
 router = APIRouter(include_in_schema=False)
-for _router in (search_pages, entity_pages, event_pages, document_pages, map_pages, ingest_pages):
+for _router in (search_pages, entity_pages, event_pages, document_pages, map_pages, ingest_pages, answer_pages):
     router.include_router(_router)

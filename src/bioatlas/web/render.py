@@ -16,7 +16,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from bioatlas.web.i18n import COOKIE, LANGUAGE_NAMES, Translator, UiLanguage, match_language
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NAV = (("search", "/"), ("events", "/events"), ("map", "/map"), ("ingest", "/ingest"))
+NAV = (
+    ("search", "/"),
+    ("events", "/events"),
+    ("map", "/map"),
+    ("land", "/land"),
+    ("pathway", "/pathway"),
+    ("prospects", "/prospects"),
+    ("markets", "/markets"),
+    ("ingest", "/ingest"),
+)
 
 
 def path_id(value: str) -> str:
@@ -39,6 +48,25 @@ def number(value: Any) -> str:
         value = int(value)
     text = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
     return text.replace(",", "\u202f")
+
+
+def score(value: Any) -> str:
+    """A score or indicator value between 0 and 1, with two decimals: 0.8144 -> '0.81'."""
+    if value is None:
+        return ""
+    return f"{float(value):.2f}"
+
+
+def distinct(items: Any) -> list[Any]:
+    """Evidence once each: several events can rest on the same sentence of the same report."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for item in items or []:
+        key = tuple(item.get(k) for k in ("kind", "document_id", "start", "end", "reference", "label"))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
 
 
 def iso(value: Any) -> str:
@@ -66,7 +94,15 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(path_id=path_id, http_url=http_url, number=number, iso=iso, languages=languages)
+    env.filters.update(
+        path_id=path_id,
+        http_url=http_url,
+        number=number,
+        score=score,
+        distinct=distinct,
+        iso=iso,
+        languages=languages,
+    )
     return env
 
 

@@ -5,6 +5,8 @@ Keys that end in a kind (`type_company`, `event_landing`, `status_added`...) lab
 
 from __future__ import annotations
 
+from bioatlas.web.strings_answers import ANSWER_STRINGS
+
 EN: dict[str, str] = {
     "app_name": "bioatlas",
     "tagline": "The life-science economy, read in every language",
@@ -989,6 +991,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "ja": JA,
     "ko": KO,
 }
+
+for _code, _table in ANSWER_STRINGS.items():  # the strings of the four answer pages, kept in their own module
+    STRINGS[_code].update(_table)
 
 # Each language's name in that language, for the switcher.
 LANGUAGE_NAMES: dict[str, str] = {
