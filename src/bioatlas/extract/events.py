@@ -88,6 +88,8 @@ def _roles(
         location = _first(items, {"park"}) or _most_specific(places)
         if location:
             roles["location"] = location.id
+        elif kind == "landing":
+            return None  # a landing happens somewhere: without a place it is a company description
         if origin is not None and kind == "landing":
             roles["origin"] = origin.id
         if kind == "landing":
@@ -180,6 +182,9 @@ def _most_specific(places: list[tuple[int, Entity]]) -> Entity | None:
     return min(places, key=rank)[1]
 
 
+# Trigger words that mean something else in one language: 設立 founds a company in Japanese.
+_NOT_IN = {"ja": {"landing": ("設立", "设立")}}
+
 _KEY = {
     "landing": "company",
     "expansion": "company",
@@ -258,6 +263,8 @@ def extract_events(doc: Document) -> list[Event]:
         for kind, pattern in TRIGGERS.items():
             roles = None
             for m in pattern.finditer(sentence):
+                if m.group(0) in _NOT_IN.get(language or "", {}).get(kind, ()):
+                    continue
                 roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
                 if roles is not None:
                     break

@@ -92,6 +92,9 @@ class Gazetteer:
                     self._exact.setdefault(name, []).append((row, name))
                 else:
                     folded_index.setdefault(fold(name), []).append((row, name))
+                    glued = name.replace(" ", "")
+                    if glued != name and name.isascii() and len(glued) >= 10 and len(name.split()) <= 3:
+                        folded_index.setdefault(fold(glued), []).append((row, name))  # "BioCampusCologne"
         for key, values in folded_index.items():
             self._folded.add_word(key, (key, values))
         for key, values in self._exact.items():

@@ -359,6 +359,28 @@ _CJK: dict[str, list[str]] = {
     ],
 }
 
+# More ways each language says it (kept apart so the lists above stay readable).
+_LATIN["funding"] += [
+    r"erhielt",
+    r"erhält",
+    r"bekam",
+    r"bekommt",
+    r"finanzierung",
+    r"investment für",
+    r"serie-[a-e]",
+    r"obtient",
+    r"obtenu",
+    r"reçoit",
+    r"a reçu",
+    r"lever ",
+    r"levé",
+    r"ontvangt",
+    r"ontving",
+    r"heeft .{0,30}opgehaald",
+]
+_LATIN["landing"] += [r"will (?:open|set up|establish)", r"ouvrira", r"eröffnen wird", r"zal .{0,20}openen"]
+_CJK["funding"] += ["获得投资", "獲得投資"]
+
 TRIGGERS: dict[str, re.Pattern[str]] = {
     kind: re.compile(
         r"(?<![A-Za-zÀ-ÿ])(?:" + "|".join(_LATIN[kind]) + r")|" + "|".join(re.escape(w) for w in _CJK[kind]),
