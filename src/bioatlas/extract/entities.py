@@ -604,7 +604,8 @@ def align_translated_persons(doc: Document, entities: list[Entity]) -> list[Enti
         romanised = _romanise(person.name)
         spelled = {romanised, " ".join(reversed(romanised.split()))}
         same_name = [q for q in latin_people if id(q) not in gone and q.name.lower() in spelled]
-        match, note = (same_name[0], None) if same_name else (None, None)
+        match: Entity | None = same_name[0] if same_name else None
+        note: str | None = None
         if match is None:
             keys = _role_keys(person.role)
             by_role = [q for q in latin_people if id(q) not in gone and keys & _role_keys(q.role)]
