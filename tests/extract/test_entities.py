@@ -141,3 +141,15 @@ def test_person_romanised_in_translation_joins_without_a_note(read):
     people = [e for e in doc.entities if e.type == "person"]
     assert len(people) == 1 and {"孙东", "Sun Dong"} <= set(people[0].surface_forms())
     assert not people[0].notes
+
+
+def test_korean_names_particles_and_false_friends(read):
+    doc = read(
+        "삼성바이오로직스가 인천 송도에 공장을 짓는다. 인천시는 지난해 협약을 맺었다. "
+        "김영환 지사와 존 림 대표가 참석했다. 회사는 공동 대표 체제이다."
+    )
+    names = {e.name for e in doc.entities}
+    assert {"Samsung Biologics", "Songdo", "Incheon"} <= names
+    assert "Jinan" not in names  # 지난해 is "last year", not 지난 (Jinan)
+    people = {e.name for e in doc.entities if e.type == "person"}
+    assert people == {"김영환", "존 림"}

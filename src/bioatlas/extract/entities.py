@@ -300,6 +300,7 @@ def _person_regex(pattern: re.Pattern[str], text: str, start: int, end: int, lan
     return [
         Candidate(m.start("name"), m.end("name"), m.group("name"), "person", "pattern", language=language)
         for m in pattern.finditer(text, start, end)
+        if m.group("name") not in cjk.KO_NOT_NAMES
     ]
 
 
@@ -318,6 +319,7 @@ def pattern_candidates(doc: Document) -> list[Candidate]:
         elif lang == "ko":
             out += _regex_candidates(cjk.KO_ORG, doc.text, para.start, para.end, lang)
             out += _person_regex(cjk.KO_PERSON, doc.text, para.start, para.end, lang)
+            out += _regex_candidates([(cjk.KO_PLACE, "place")], doc.text, para.start, para.end, lang)
             out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=True)
         else:
             out += latin_candidates(doc.text, para.start, para.end, lang, in_cjk=False)

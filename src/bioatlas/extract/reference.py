@@ -143,6 +143,8 @@ class Gazetteer:
                 )
             ):
                 continue
+            if _is_hangul(surface[0]) and not _korean_word_fits(text, start, end):
+                continue  # "지난해" (last year) does not name Jinan (지난)
             if surface[0].isalpha() and ord(surface[0]) < 0x2E80 and surface[0].islower():
                 # "science park", "flagship", "mars": a lower-case word is not a name, unless the name is
                 values = [v for v in values if v[1][0].islower()]
@@ -163,6 +165,57 @@ def _prefer(values: list[tuple[ReferenceRow, str]]) -> ReferenceRow:
         return (0 if own_name else 1, 1 if row.type == "place" else 0)
 
     return sorted(values, key=rank)[0][0]
+
+
+_KO_ENDINGS = (
+    "에서",
+    "으로",
+    "에게",
+    "까지",
+    "부터",
+    "께서",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "에",
+    "의",
+    "와",
+    "과",
+    "로",
+    "도",
+    "만",
+    "시",
+    "군",
+    "구",
+    "측",
+    "산",
+    "사",
+    "내",
+    "과의",
+)
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7af"
+
+
+def _korean_word_fits(text: str, start: int, end: int) -> bool:
+    """Korean words are spaced and take particles at their end: a name starts a word and may only be
+    followed by particles or a place suffix (송도에, 인천시는), not by more of another word."""
+    if start > 0 and _is_hangul(text[start - 1]):
+        return False
+    pos = end
+    for _ in range(2):
+        if pos >= len(text) or not _is_hangul(text[pos]):
+            return True
+        ending = next((e for e in _KO_ENDINGS if text.startswith(e, pos)), None)
+        if ending is None:
+            return False
+        pos += len(ending)
+    return pos >= len(text) or not _is_hangul(text[pos])
 
 
 def _disambiguate(hits: list[Hit]) -> list[Hit]:

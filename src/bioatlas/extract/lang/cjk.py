@@ -186,7 +186,15 @@ ZH_PERSON_PATTERNS = [
 JA_PERSON = re.compile(
     rf"(?P<name>[{_HAN}]{{2,4}}\s?[{_HAN}{_KANA}]{{1,3}})(?:氏|社長|教授|代表取締役|会長|理事長|市長|知事)"
 )
-KO_PERSON = re.compile(rf"(?P<name>[{_HANGUL}]{{3}})\s?(?:대표|회장|사장|교수|장관|시장|원장|이사장|부사장|박사)")
+_KO_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+_KO_ROLES = "대표이사|대표|회장|사장|부사장|교수|장관|차관|시장|지사|원장|이사장|박사|총장|청장|의원|사무총장|본부장|센터장|소장|단장"
+KO_PERSON = re.compile(
+    rf"(?<![{_HANGUL}])(?P<name>[{_KO_SURNAMES}][{_HANGUL}]{{1,2}}|[{_HANGUL}]{{1,2}} [{_HANGUL}])\s?(?:{_KO_ROLES})"
+    rf"(?=[^{_HANGUL}]|$|와|과|는|은|이|가|의|을|를|도|에|께서)"
+)
+# Words that stand before a Korean role but are not names: joint, newly appointed, first, honorary, acting.
+KO_NOT_NAMES = {"공동", "신임", "초대", "상임", "명예", "수석", "임시", "대행", "직무", "전임", "현직", "부대"}
+KO_PLACE = re.compile(rf"(?<![{_HANGUL}])[{_HANGUL}]{{1,4}}(?:특별시|광역시|특별자치시|특별자치도)(?![{_HANGUL}])")
 
 
 def is_han(ch: str) -> bool:
