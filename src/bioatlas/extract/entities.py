@@ -68,6 +68,10 @@ def _strip_leading(text: str, start: int) -> tuple[str, int]:
         if elided:  # "L'australien Clarity", "d'Anmi"
             text, start = text[elided.end() :], start + elided.end()
             continue
+        role = re.match(rf"{latin.ROLE_WORDS}\s+(?:(?:der|des|de|du|of|van|von)\s+)?(?=[A-ZÀ-ÖØ-Þ])", text)
+        if role:  # "Geschäftsführerin der Glycotope Biotechnology": the role is not part of the name
+            text, start = text[role.end() :], start + role.end()
+            continue
         word = re.match(r"([\w'’]+)\s+(?=[A-ZÀ-ÖØ-Þ])", text)
         if word and word.group(1).lower() in latin.DEMONYMS:
             text, start = text[word.end() :], start + word.end()
@@ -176,7 +180,11 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             if not raw or not raw[0].isupper() or len(raw) < 2 or raw.lower() in latin.NOT_NAMES:
                 continue
             words = raw.lower().replace("’", "'").split()
-            if len(words) == 1 and (words[0].split("'")[0] in latin.HEAD_TYPES or words[0] in latin.LEAD_TYPES):
+            if len(words) == 1 and (
+                words[0].split("'")[0] in latin.HEAD_TYPES
+                or words[0] in latin.LEAD_TYPES
+                or words[0].startswith(("universit", "klinik", "hochschul", "institut"))
+            ):
                 continue  # "University", "University's": a head word alone names nothing
             e = s + len(raw)
             kind = "company" if cue else _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
@@ -337,9 +345,25 @@ def _choose(cands: list[Candidate]) -> list[Candidate]:
 
     taken: list[Candidate] = []
     for cand in sorted(cands, key=rank, reverse=True):
-        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+        clash = [t for t in taken if not (cand.end <= t.start or cand.start >= t.end)]
+        if clash and cand.type != "person" and cand.method == "pattern" and all(t.type == "person" for t in clash):
+            cand = _trim_before(cand, min(t.start for t in clash)) or cand  # "AlgaeCytes and Steve Trim"
+            clash = [t for t in taken if not (cand.end <= t.start or cand.start >= t.end)]
+        if not clash:
             taken.append(cand)
     return sorted(taken, key=lambda c: c.start)
+
+
+def _trim_before(cand: Candidate, limit: int) -> Candidate | None:
+    """The part of a name before a person that a connector separates from it."""
+    head = cand.text[: limit - cand.start]
+    m = re.search(r"\s*(?:,|\band\b|\bund\b|\bet\b|\ben\b|&)\s*$", head)
+    if not m or m.start() < 2:
+        return None
+    text = head[: m.start()]
+    return Candidate(
+        cand.start, cand.start + len(text), text, cand.type, cand.method, cand.row, cand.role, cand.language
+    )
 
 
 def _places_inside_cjk_names(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
@@ -353,6 +377,36 @@ def _places_inside_cjk_names(chosen: list[Candidate], cands: list[Candidate]) ->
                 extra.append(cand)
     return extra
 
+
+_TYPE_PREFIXES = {
+    "cluster",
+    "stichting",
+    "verein",
+    "association",
+    "fondation",
+    "stiftung",
+    "the",
+    "le",
+    "la",
+    "die",
+    "der",
+    "das",
+    "de",
+    "het",
+    "ceo",
+    "pôle",
+    "pole",
+    "kompetenzcluster",
+    "biocluster",
+    "agentur",
+    "agence",
+    "agency",
+    "firma",
+    "company",
+    "société",
+    "unternehmen",
+    "park",
+}
 
 _CONNECTOR = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\ben\b|\bor\b|\boder\b|\bou\b|&|/|、|和|与|與|及)\s*")
 
@@ -375,6 +429,8 @@ def _split_around_references(cands: list[Candidate], text: str) -> list[Candidat
             pos = r.end
         rest.append((pos, cand.end))
         gaps = [text[a:b] for a, b in rest]
+        if all(not g.strip() or all(w.lower() in _TYPE_PREFIXES for w in g.split()) for g in gaps):
+            continue  # "Cluster Life Science Nord", "Stichting Utrecht Science Park": the known name stands
         if not any(
             _CONNECTOR.fullmatch(g) or _CONNECTOR.match(g) or _CONNECTOR.search(g[-6:] if g else "")
             for g in gaps

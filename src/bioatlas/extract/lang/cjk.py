@@ -138,7 +138,7 @@ JA_ORG = [
         ),
         "company",
     ),
-    (re.compile(rf"[{_HAN}]{{1,8}}(?:大学|研究所|病院|機構)"), "research"),
+    (re.compile(rf"[{_HAN}]{{1,8}}?(?:大学(?!院)|研究所|病院|機構)"), "research"),
     (re.compile(rf"[{_HAN}{_KATA}]{{2,10}}(?:製薬|化学|商事|銀行|工業|電機)"), "company"),
 ]
 KO_ORG = [

@@ -538,3 +538,5 @@ LEADING_STOP |= {
     "wij",
     "hij",
 }
+
+NOT_NAMES |= {"md", "kmu", "ceo", "cfo", "sme", "smes", "pme", "pmi", "r&d", "f&e"}

@@ -174,6 +174,7 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
     return out
 
 
+_VAGUE_PLACES = ("周边", "亚太", "其他", "相关", "当地", "附近", "全国", "全市", "各地", "周围", "海外", "境外", "本地")
 _PLACE_SUFFIX = ("市", "省", "县", "区", "州", "镇", "岛", "新区", "地区")
 
 
@@ -182,7 +183,13 @@ def places(text: str, offset: int = 0) -> list[ZhName]:
     simple = to_simplified(text)
     out = []
     for word, flag, pos in _segment(simple):
-        if flag == "ns" and len(word) >= 3 and word.endswith(_PLACE_SUFFIX) and not word.endswith(("园区", "小区")):
+        if (
+            flag == "ns"
+            and len(word) >= 3
+            and word.endswith(_PLACE_SUFFIX)
+            and not word.endswith(("园区", "小区"))
+            and not word.startswith(_VAGUE_PLACES)
+        ):
             out.append(ZhName(offset + pos, offset + pos + len(word), "place"))
     return out
 
