@@ -358,7 +358,8 @@ PERSON_PATTERNS: list[re.Pattern[str]] = [
     # "Colm Cuffe, vice president of European Operations" / "Dr. Klaus Plate, Geschäftsführer"
     re.compile(
         rf"{_TITLE}(?P<name>{_PNAME}),\s+(?:the\s+|le\s+|la\s+|der\s+|die\s+|de\s+)?"
-        rf"(?P<role>(?:\w+\s+){{0,2}}{ROLE_WORDS}[^.;:\n]{{0,80}}?)(?=[,.;:\n]|\s+(?:said|says|added|"
+        rf"(?P<role>(?:[\w-]+\s+){{0,2}}(?:\w+-)?{ROLE_WORDS}(?:(?!\s(?:and|und|et|en)\s+[A-ZÀ-Þ])[^.;:\n]){{0,80}}?)"
+        rf"(?=[,.;:\n]|\s+(?:and|und|et|en)\s+[A-ZÀ-Þ]|\s+(?:said|says|added|"
         rf"explained|a déclaré|explique|sagte|erklärte|zei|aldus))"
     ),
     # "Premier Jay Weatherill" / "Oberbürgermeister Dr. Eckart Würzner"
