@@ -354,12 +354,14 @@ _PNAME = (
     rf"(?:\s+{_PTOKEN}){{1,2}})"
 )
 _TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|M|Mme|Dr\. med|Dipl\.-Ing|docteur|professeur|Herr|Frau|dhr|mevrouw)\.?\s+){0,2}"
+# "…, CEO of AlgaeCytes and Steve Trim, MD of…": a role ends where the next person of a list begins.
+_NEXT_PERSON = r"\s(?:and|und|et|en)\s+[A-ZÀ-Þ][a-zà-ÿ]+\s+[A-ZÀ-Þ][a-zà-ÿ\-]+,"
 PERSON_PATTERNS: list[re.Pattern[str]] = [
     # "Colm Cuffe, vice president of European Operations" / "Dr. Klaus Plate, Geschäftsführer"
     re.compile(
         rf"{_TITLE}(?P<name>{_PNAME}),\s+(?:the\s+|le\s+|la\s+|der\s+|die\s+|de\s+)?"
-        rf"(?P<role>(?:[\w-]+\s+){{0,2}}(?:\w+-)?{ROLE_WORDS}(?:(?!\s(?:and|und|et|en)\s+[A-ZÀ-Þ])[^.;:\n]){{0,80}}?)"
-        rf"(?=[,.;:\n]|\s+(?:and|und|et|en)\s+[A-ZÀ-Þ]|\s+(?:said|says|added|"
+        rf"(?P<role>(?:[\w-]+\s+){{0,2}}(?:\w+-)?{ROLE_WORDS}(?:(?!{_NEXT_PERSON})[^.;:\n]){{0,80}}?)"
+        rf"(?=[,.;:\n]|{_NEXT_PERSON}|\s+(?:said|says|added|"
         rf"explained|a déclaré|explique|sagte|erklärte|zei|aldus))"
     ),
     # "Premier Jay Weatherill" / "Oberbürgermeister Dr. Eckart Würzner"
