@@ -30,6 +30,16 @@ EVENT_TYPES: tuple[str, ...] = (
     "acquisition",
     "visit",
 )
+# The participant that identifies an event of each type: two reports are of one event when it is the same.
+EVENT_KEY_ROLES: dict[str, str] = {
+    "landing": "company",
+    "expansion": "company",
+    "funding": "company",
+    "launch": "subject",
+    "acquisition": "target",
+    "visit": "host",
+    "partnership": "members",
+}
 FIGURE_UNITS: tuple[str, ...] = (
     "companies",
     "members",
@@ -46,6 +56,11 @@ FIGURE_UNITS: tuple[str, ...] = (
     "other",
 )
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "nl", "it", "es", "pt", "ja", "ko", "zh-Hans", "zh-Hant")
+
+
+def event_group_key(kind: str, roles: dict[str, list[str]], date: str | None) -> tuple[str, ...]:
+    """Reports of one happening share type, key participant(s) and year, whatever their language."""
+    return (kind, *sorted(roles.get(EVENT_KEY_ROLES.get(kind, ""), [])), (date or "")[:4])
 
 
 def content_id(*parts: str, length: int = 16) -> str:

@@ -13,7 +13,7 @@ import re
 from bioatlas.extract.lang.triggers import TRIGGERS
 from bioatlas.ingest.clean import split_sentences
 from bioatlas.ingest.dates import find_dates
-from bioatlas.model import Document, Entity, Event
+from bioatlas.model import EVENT_KEY_ROLES, Document, Entity, Event
 
 ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "investor"}
 _CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
@@ -185,15 +185,7 @@ def _most_specific(places: list[tuple[int, Entity]]) -> Entity | None:
 # Trigger words that mean something else in one language: 設立 founds a company in Japanese.
 _NOT_IN = {"ja": {"landing": ("設立", "设立")}}
 
-_KEY = {
-    "landing": "company",
-    "expansion": "company",
-    "funding": "company",
-    "launch": "subject",
-    "acquisition": "target",
-    "visit": "host",
-    "partnership": "members",
-}
+_KEY = EVENT_KEY_ROLES
 
 
 def _main_company(doc: Document) -> Entity | None:

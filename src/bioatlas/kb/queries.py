@@ -13,7 +13,7 @@ from bioatlas.kb import schema as t
 from bioatlas.kb.resolve import redirects
 from bioatlas.kb.search import search_documents
 from bioatlas.kb.store import Store, now
-from bioatlas.model import content_id
+from bioatlas.model import content_id, event_group_key
 
 
 class NotFound(LookupError):
@@ -208,15 +208,6 @@ def _events(
             )
         )
     }
-    key_roles = {
-        "landing": "company",
-        "expansion": "company",
-        "funding": "company",
-        "launch": "subject",
-        "acquisition": "target",
-        "visit": "host",
-        "partnership": "members",
-    }
     grouped: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in rows:
         roles: dict[str, list[str]] = defaultdict(list)
@@ -224,9 +215,7 @@ def _events(
             canonical = moves.get(rr.entity_id, rr.entity_id)
             if canonical not in roles[rr.role]:
                 roles[rr.role].append(canonical)
-        key_ids = tuple(sorted(roles.get(key_roles.get(r.type, ""), [])))
-        year = (r.date or "")[:4]
-        key = (r.type, *key_ids, year)
+        key = event_group_key(r.type, roles, r.date)
         event = grouped.get(key)
         if event is None:
             event = grouped[key] = {

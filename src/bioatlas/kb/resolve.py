@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, and_, select
 
 from bioatlas.kb import schema as t
-from bioatlas.model import Entity, content_id
+from bioatlas.model import Entity, content_id, event_group_key
 
 MERGE_AT = 92.0
 FLAG_AT = 84.0
@@ -36,18 +36,8 @@ def own_entity_id(kind: str, key: str) -> str:
 
 
 def event_key(kind: str, roles: dict[str, Any], date: str | None) -> str:
-    key_roles = {
-        "landing": "company",
-        "expansion": "company",
-        "funding": "company",
-        "launch": "subject",
-        "acquisition": "target",
-        "visit": "host",
-        "partnership": "members",
-    }
-    value = roles.get(key_roles.get(kind, ""), "")
-    ids = sorted(value) if isinstance(value, list) else [str(value)]
-    return content_id(kind, *ids, (date or "")[:4])
+    as_lists = {k: (v if isinstance(v, list) else [str(v)]) for k, v in roles.items()}
+    return content_id(*event_group_key(kind, as_lists, date))
 
 
 def _name_key(text: str) -> str:

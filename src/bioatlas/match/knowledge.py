@@ -17,6 +17,7 @@ from bioatlas.extract.reference import ReferenceRow, gazetteer, reference_dir
 from bioatlas.kb import schema as t
 from bioatlas.kb.resolve import redirects
 from bioatlas.kb.store import Store
+from bioatlas.model import event_group_key
 
 EU = {
     "AT",
@@ -245,18 +246,9 @@ def load_knowledge(store: Store) -> Knowledge:
             if target not in roles[r.event_id][r.role]:
                 roles[r.event_id][r.role].append(target)
         grouped: dict[tuple[Any, ...], KbEvent] = {}
-        key_roles = {
-            "landing": "company",
-            "expansion": "company",
-            "funding": "company",
-            "launch": "subject",
-            "acquisition": "target",
-            "visit": "host",
-            "partnership": "members",
-        }
         for r in conn.execute(select(t.events).order_by(t.events.c.id)):
             ev_roles = {k: list(v) for k, v in roles[r.id].items()}
-            key = (r.type, *sorted(ev_roles.get(key_roles.get(r.type, ""), [])), (r.date or "")[:4])
+            key = event_group_key(r.type, ev_roles, r.date)
             doc = docs.get(r.document_id)
             evidence = Evidence(
                 "document",
