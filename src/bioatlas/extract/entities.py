@@ -82,6 +82,34 @@ def _strip_leading(text: str, start: int) -> tuple[str, int]:
         text, start = text[m.end() :], start + m.end()
 
 
+_GENERIC_FIRST = {
+    "life",
+    "health",
+    "digital",
+    "global",
+    "public",
+    "mental",
+    "human",
+    "animal",
+    "one",
+    "bio",
+    "medical",
+    "clinical",
+    "data",
+    "bereichen",
+    "bereich",
+    "sciences",
+    "women's",
+    "personalised",
+    "personalized",
+    "precision",
+    "connected",
+    "smart",
+    "industrial",
+    "computational",
+}
+
+
 def _latin_type(name: str, before: str, after: str) -> str | None:
     tokens = name.split()
     if not tokens:
@@ -94,6 +122,8 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
     for needle, kind in latin.STRONG_PHRASES:
         if needle in lowered:
             return kind
+    if head in ("sciences", "health", "healthcare") and lead in _GENERIC_FIRST:
+        return None  # "Digital Health", "Life Sciences": a field, not a firm
     if head in latin.HEAD_TYPES and len(tokens) >= 2:
         return latin.HEAD_TYPES[head]
     for token in reversed(tokens[:-1]):  # "Osaka Bio Headquarters", "Galway University Hospital"
@@ -299,8 +329,13 @@ def _regex_candidates(
     out = []
     for pattern, kind in patterns:
         for m in pattern.finditer(text, start, end):
-            kind_here = "investor" if kind == "company" and _INVESTOR_WORDS.search(m.group(0)) else kind
-            out.append(Candidate(m.start(), m.end(), m.group(0), kind_here, "pattern", language=language))
+            name, at = m.group(0), m.start()
+            if name[0] in "同当當本該该其":  # 同機構 "the said organisation" refers back, it names nothing
+                continue
+            if name[0] in "元前現现" and len(name) > 3:  # 元京都大学: "formerly of" Kyoto University
+                name, at = name[1:], at + 1
+            kind_here = "investor" if kind == "company" and _INVESTOR_WORDS.search(name) else kind
+            out.append(Candidate(at, at + len(name), name, kind_here, "pattern", language=language))
     return out
 
 
@@ -566,11 +601,36 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
         ent.name = _canonical(ent, row)
         entities.append(ent)
     entities = _merge_spelling_variants(entities)
+    entities = _merge_short_forms(entities)
     entities = align_translated_persons(doc, entities)
     entities.sort(key=lambda e: min(m.start for m in e.mentions))
     for n, ent in enumerate(entities, 1):
         ent.id = f"e{n}"
     return entities
+
+
+def _merge_short_forms(entities: list[Entity]) -> list[Entity]:
+    """'Bio Science Park' after 'Leiden Bio Science Park', 科技園公司 after 香港科技園公司: the end of a longer name
+    used alone names the same organisation."""
+    orgs = [e for e in entities if e.type not in ("person", "place")]
+    gone: set[int] = set()
+    for short in orgs:
+        if short.reference is not None:
+            continue
+        key = name_key(short.name)
+        if len(key) < 4 or (short.name.isascii() and len(short.name.split()) < 2):
+            continue
+        longer = [
+            o
+            for o in orgs
+            if o is not short
+            and id(o) not in gone
+            and any(name_key(f).endswith(key) and len(name_key(f)) > len(key) for f in [o.name, *o.surface_forms()])
+        ]
+        if len(longer) == 1:
+            longer[0].mentions += short.mentions
+            gone.add(id(short))
+    return [e for e in entities if id(e) not in gone]
 
 
 def _majority_type(members: list[Candidate]) -> str:

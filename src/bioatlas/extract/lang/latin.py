@@ -140,7 +140,7 @@ for _type, _words in {
     "kg kgaa se spa s.p.a. ab oy as a/s pharmaceuticals pharmaceutical pharma therapeutics biotech "
     "biotechnology biotherapeutics bioscience biosciences biologics biomedical biopharma biopharmaceuticals "
     "diagnostics medical medtech labs laboratories laboratoires technologies technology genomics "
-    "healthcare health holdings group gruppe groupe services bioservices sciences lifesciences "
+    "holdings group gruppe groupe services bioservices sciences health healthcare "
     "oncology vaccines robotics instruments devices systems solutions analytics",
     "research": "university universität universite université universiteit universidad università college "
     "institute institut instituut istituto hospital hospitals klinikum clinic clinique ziekenhuis "

@@ -92,7 +92,7 @@ _FOLLOW = (
 _PUNCT = set("，。、；：:;,.！？!?（）()「」『』“”\"' \n")
 
 
-_NOT_NAME_END = set("会委局部区园司处厅院所省市县镇村中心组")
+_NOT_NAME_END = set("会委局部区园司处厅院所省市县镇村中心组等们和与及")
 
 
 @dataclass(slots=True)
