@@ -78,8 +78,8 @@ def _roles(
     roles: dict[str, str | list[str]] = {}
     if kind in ("landing", "expansion"):
         company = _first(items, {"company"}) or _first(items, {"research", "investor"})
-        if company is None and main_company is not None and _first(items, {"place", "park"}):
-            company = main_company
+        if company is None and main_company is not None and _BACK_REFERENCE.search(sentence):
+            company = main_company  # "the company will open…", "该公司…", "同社は…"
         if company is None:
             return None
         roles["company"] = company.id
@@ -88,8 +88,8 @@ def _roles(
         location = _first(items, {"park"}) or _most_specific(places)
         if location:
             roles["location"] = location.id
-        elif kind == "landing":
-            return None  # a landing happens somewhere: without a place it is a company description
+        else:
+            return None  # a landing or an expansion happens somewhere: without a place it is a description
         if origin is not None and kind == "landing":
             roles["origin"] = origin.id
         if kind == "landing":
@@ -155,6 +155,12 @@ _BASED_IN = re.compile(
     r"gevestigd in|来自|來自|総本社|本社)\s*$",
     re.I,
 )
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the company|the firm|it|la société|l'entreprise|das unternehmen|die firma|"
+    r"het bedrijf)\b|该公司|該公司|公司将|同社|회사는",
+    re.I,
+)
+_FOUNDED_AGO = re.compile(r"^(?:成立|創立|创立|設立)\s*\d+\s*(?:周?年|週年)")
 _KIND_RANK = {"district": 0, "city": 1, "region": 2, "country": 3}
 
 
@@ -200,6 +206,15 @@ def _add(events: list[Event], seen: dict[tuple[str, str], Event], event: Event) 
     key_value = event.roles[_KEY[event.type]]
     key = (event.type, ",".join(sorted(key_value)) if isinstance(key_value, list) else key_value)
     kept = seen.get(key)
+    if kept is None and event.type == "partnership":  # the same deal retold with one more party
+        members = set(key_value)
+        kept = next(
+            (e for e in events if e.type == "partnership" and len(members & set(e.roles["members"])) >= 2), None
+        )
+        if kept is not None:
+            merged = list(dict.fromkeys([*kept.roles["members"], *key_value]))
+            kept.roles["members"] = merged
+            return
     if kept is None:
         seen[key] = event
         events.append(event)
@@ -216,7 +231,7 @@ def _listed_companies(
     doc: Document, items: list[tuple[int, Entity]], roles: dict[str, str | list[str]], kind: str
 ) -> list[dict[str, str | list[str]]]:
     """'Tech Hub is now home to A, B and C': every company listed with the first one gets the same event."""
-    if kind not in ("landing", "expansion", "funding") or "company" not in roles:
+    if kind not in ("landing", "expansion") or "company" not in roles:
         return []
     companies = [(p, e) for p, e in items if e.type == "company"]
     first = next((i for i, (_, e) in enumerate(companies) if e.id == roles["company"]), None)
@@ -257,6 +272,8 @@ def extract_events(doc: Document) -> list[Event]:
             for m in pattern.finditer(sentence):
                 if m.group(0) in _NOT_IN.get(language or "", {}).get(kind, ()):
                     continue
+                if kind == "launch" and _FOUNDED_AGO.match(sentence[m.start() :]):
+                    continue  # "成立20年": founded twenty years ago, not launched now
                 roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
                 if roles is not None:
                     break

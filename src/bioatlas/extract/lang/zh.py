@@ -21,6 +21,10 @@ _HEADS = sorted({to_simplified(h): k for h, k in ZH_ORG_HEADS}.items(), key=lamb
 _NAMEY = {"n", "nr", "nrt", "ns", "nt", "nz", "j", "l", "eng", "vn", "nrfg", "ng", "b", "an", "s", "m"}
 _SPECIFIC = {"nr", "nrt", "ns", "nt", "nz", "j", "eng", "nrfg"}
 _GENERIC_WORDS = {
+    "外国",
+    "海外",
+    "国外",
+    "跨国",
     "高科技",
     "生物",
     "医药",
@@ -164,6 +168,8 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
                 break
             if not specific and not re.search(r"[A-Za-z]", name):
                 break
+            if simple[start : pos + len(word) - len(head)].upper() in ("AI", "IT", "IOT", "CRO", "CDMO", "GMP", "CXO"):
+                break  # "AI制药" is a field (AI drug discovery), not a company
             prefix_flags = {flag for _, flag, _ in words[j:i]}
             if prefix_flags <= {"ns"} and head in ("公司", "企业", "集团", "大学"):
                 break  # "澳洲公司" is an Australian company, not a company's name
