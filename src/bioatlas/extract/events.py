@@ -25,12 +25,22 @@ _DELEGATION_FROM = re.compile(
 _FROM = re.compile(r"\b(?:from|by|led by|von|auprès d[eu]|de la part d[eu]|door|van)\b|由|获得|獲得|から|より", re.I)
 
 
+_CLAUSE = re.compile(r"[;；]\s*|,\s+(?=(?:die|der|das|and the|while|whereas|tandis que|alors que|terwijl)\s+[A-ZÀ-Þ])")
+
+
 def _sentences(doc: Document) -> list[tuple[int, int]]:
+    """Sentences, cut further into clauses that report things of their own ('…, die Leukocare AG sammelte…')."""
     spans = []
     for para in doc.paragraphs:
         chunk = doc.text[para.start : para.end]
         for s, e in split_sentences(chunk):
-            spans.append((para.start + s, para.start + e))
+            at = s
+            for m in _CLAUSE.finditer(chunk, s, e):
+                if m.start() > at:
+                    spans.append((para.start + at, para.start + m.start()))
+                at = m.end()
+            if e > at:
+                spans.append((para.start + at, para.start + e))
     return spans
 
 
@@ -78,6 +88,8 @@ def _roles(
     roles: dict[str, str | list[str]] = {}
     if kind in ("landing", "expansion"):
         company = _first(items, {"company"}) or _first(items, {"research", "investor"})
+        if company is None and kind == "expansion":
+            company = _first(items, {"cluster", "park"})  # "Lyonbiopôle renforce sa présence à Boston"
         if company is None and main_company is not None and _BACK_REFERENCE.search(sentence):
             company = main_company  # "the company will open…", "该公司…", "同社は…"
         if company is None:
@@ -144,6 +156,9 @@ def _roles(
             _first(items, ORG_TYPES | {"place"}, after=after_from) if after_from is not None else None
         ) or _first(items, ORG_TYPES | {"place", "person"}, before=trigger)
         host = _first(items, ORG_TYPES - {"alliance"}, after=trigger) or _first(items, {"place"}, after=trigger)
+        if host is None:  # "到英國阿斯利康總部訪問": in Chinese the host stands before the verb
+            before = [e for p, e in items if p < trigger and e is not visitor and e.type in ORG_TYPES]
+            host = before[-1] if before else None
         if visitor is None or host is None or visitor.id == host.id:
             return None
         return {"visitor": visitor.id, "host": host.id}
