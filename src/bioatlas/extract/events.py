@@ -87,7 +87,7 @@ def _roles(
 ) -> dict[str, str | list[str]] | None:
     roles: dict[str, str | list[str]] = {}
     if kind in ("landing", "expansion"):
-        company = _first(items, {"company"}) or _first(items, {"research", "investor"})
+        company = _first(items, {"company"}) or _first(items, {"research"})
         if company is None and kind == "expansion":
             company = _first(items, {"cluster", "park"})  # "Lyonbiopôle renforce sa présence à Boston"
         if company is None and main_company is not None and _BACK_REFERENCE.search(sentence):

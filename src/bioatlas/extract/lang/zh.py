@@ -170,9 +170,10 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
                 break
             if simple[start : pos + len(word) - len(head)].upper() in ("AI", "IT", "IOT", "CRO", "CDMO", "GMP", "CXO"):
                 break  # "AI制药" is a field (AI drug discovery), not a company
-            prefix_flags = {flag for _, flag, _ in words[j:i]}
-            if prefix_flags <= {"ns"} and head in ("公司", "企业", "集团", "大学"):
-                break  # "澳洲公司" is an Australian company, not a company's name
+            prefix = words[j:i]
+            places_only = all(flag == "ns" or w in _GENERIC_WORDS or w in _INDUSTRY_NOUNS for w, flag, _ in prefix)
+            if places_only and head in ("公司", "企业", "集团", "大学", "药厂", "制药"):
+                break  # "澳洲公司", "澳洲放射性藥物公司": an Australian (radiopharmaceutical) company, not a name
             if len(name) <= len(head) + 1:
                 break
             out.append(ZhName(offset + start, offset + end, kind))
@@ -180,6 +181,50 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
     return out
 
 
+# Nouns that describe what a company does; a place plus these before 公司 is a description, not a name.
+_INDUSTRY_NOUNS = {
+    "放射性",
+    "药物",
+    "制药",
+    "医疗器械",
+    "器械",
+    "诊断",
+    "基因",
+    "细胞",
+    "健康",
+    "生命",
+    "科学",
+    "研发",
+    "新药",
+    "疫苗",
+    "化学",
+    "材料",
+    "信息",
+    "数字",
+    "智能",
+    "人工智能",
+    "软件",
+    "电子",
+    "医疗",
+    "生技",
+    "技术",
+    "核医学",
+    "抗体",
+    "核酸",
+    "初创",
+    "新创",
+    "年轻",
+    "新兴",
+    "外资",
+    "本土",
+    "跨国",
+    "大型",
+    "中小",
+    "龙头",
+    "知名",
+    "领先",
+    "上市",
+}
 _VAGUE_PLACES = ("周边", "亚太", "其他", "相关", "当地", "附近", "全国", "全市", "各地", "周围", "海外", "境外", "本地")
 _PLACE_SUFFIX = ("市", "省", "县", "区", "州", "镇", "岛", "新区", "地区")
 
