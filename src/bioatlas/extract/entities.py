@@ -116,6 +116,8 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
         return None
     head = tokens[-1].lower().rstrip(".,")
     lead = tokens[0].lower()
+    if head in _LEGAL_FORMS and len(tokens) >= 2:
+        return "company"  # "Poonawalla Science Park B.V." is a firm, whatever its name says
     if lead in latin.LEAD_TYPES and len(tokens) >= 2:
         return latin.LEAD_TYPES[lead]
     lowered = name.lower()

@@ -481,7 +481,7 @@ NOT_NAMES |= DEMONYMS
 # Local and regional governments named by a lower-case lead word: "gemeente De Bilt", "métropole de Lyon",
 # "City of San Antonio", "conseil départemental de l'Essonne", "provincie Noord-Brabant".
 GOVERNMENT = re.compile(
-    r"\b(?i:gemeente|provincie|province of|province de|métropole de|ville de|city of|stadt|landkreis|"
+    r"\b(?i:gemeente|provincie|métropole de|ville de|city of|stadt|landkreis|"
     r"région|conseil (?:départemental|régional|général) (?:de la |de l'|de l’|du |des |de )|county of|"
     r"state of|regierungsbezirk|kanton|canton de|comune di|regione)\s*"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[\s\-](?:[A-ZÀ-ÖØ-Þ][\w'’\-]+))*)"
