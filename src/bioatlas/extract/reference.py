@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -63,6 +64,9 @@ class Hit:
     row: ReferenceRow
     alias: str
     alternatives: list[ReferenceRow] = field(default_factory=list)
+
+
+_BASED = re.compile(r"-(?:based|basierte[nrs]?|basé|basée|gebaseerd)\b", re.I)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -134,15 +138,18 @@ class Gazetteer:
                 )
             ):
                 continue
+            if _is_word_char(surface[-1]) and end < len(text) and _is_word_char(text[end]):
+                genitive = text[end] == "s" and (end + 1 == len(text) or not _is_word_char(text[end + 1]))
+                if not (genitive and len(surface) >= 4 and any(v[0].type == "place" for v in values)):
+                    continue  # "Europas" (German genitive) is Europe; "Parisian" is not Paris
             if (
                 _is_word_char(surface[-1])
-                and end < len(text)
-                and (
-                    _is_word_char(text[end])
-                    or (text[end] == "-" and end + 1 < len(text) and _is_word_char(text[end + 1]))
-                )
+                and end + 1 < len(text)
+                and text[end] == "-"
+                and _is_word_char(text[end + 1])
+                and not _BASED.match(text, end)
             ):
-                continue
+                continue  # "Bio-Island" is not Iceland, but "London-based" is London
             if _is_hangul(surface[0]) and not _korean_word_fits(text, start, end):
                 continue  # "지난해" (last year) does not name Jinan (지난)
             if surface[0].isalpha() and ord(surface[0]) < 0x2E80 and surface[0].islower():

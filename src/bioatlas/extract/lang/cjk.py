@@ -211,4 +211,23 @@ def plausible_chinese_name(name: str) -> bool:
     return name[0] in COMMON_SURNAMES and 2 <= len(name) <= 3
 
 
-JA_PLACE = re.compile(rf"(?:(?<=[都道府県])|(?<![{_HAN}]))[{_HAN}]{{1,4}}(?:都|道|府|県|市|区|町|村)(?![{_HAN}])")
+JA_PLACE = re.compile(
+    rf"(?:(?<=[都道府県市])|(?<![{_HAN}]))[{_HAN}]{{1,4}}?(?:都|道|府|県|市|区|町|村)"
+    rf"(?=[^{_HAN}]|$|[{_HAN}]{{1,4}}(?:市|区|町|村))"
+)
+
+ZH_ORG_HEADS += [
+    ("科学城", "park"),
+    ("科學城", "park"),
+    ("产业城", "park"),
+    ("產業城", "park"),
+    ("産業城", "park"),
+    ("生物岛", "park"),
+    ("生物島", "park"),
+    ("健康城", "park"),
+    ("台办", "agency"),
+    ("臺辦", "agency"),
+    ("台辦", "agency"),
+    ("商务厅", "agency"),
+]
+ZH_ORG_HEADS.sort(key=lambda item: -len(item[0]))
