@@ -12,6 +12,7 @@ import unicodedata
 _SOCIAL = (
     r"facebook|twitter|x\.com|linkedin|instagram|youtube|wechat|weixin|weibo|whatsapp|tiktok|xing"
     r"|telegram|line|pinterest|reddit|email|e-mail|rss|微信|微博|抖音|qq空间|分享到|print|imprimer|drucken"
+    r"|페이스북|트위터|카카오톡|카카오스토리|링크드인|밴드|url복사|はてなブックマーク|はてブ"
 )
 _LANG_TAGS = (
     r"zh|en|fr|de|nl|ja|ko|it|es|pt|zh-cn|zh-tw|zh-hk|zh-hans|zh-hant|english|français|deutsch"
