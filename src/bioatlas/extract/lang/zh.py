@@ -170,10 +170,12 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
             "中部",
         ):
             continue  # 签署 ends with 署 but is a verb; 总部 is a headquarters, not a ministry
+        previous = words[i - 1][0] if i > 0 else ""
         for head, kind in _HEADS:
-            if not word.endswith(head):
+            # A head may be one word (园区) or span two (科技 + 中心 = 科技中心).
+            if not word.endswith(head) and not (len(head) > len(word) and (previous + word).endswith(head)):
                 continue
-            j = i
+            j = i if word.endswith(head) else i - 1
             specific = False
             while j > 0 and i - j < 8:
                 prev, flag, _ = words[j - 1]
