@@ -19,6 +19,8 @@ ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "in
 _CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|gestern|gisteren)\b|昨日|昨天|어제", re.I)
 _TODAY = re.compile(r"\b(?:today|aujourd'hui|heute|vandaag)\b|今日|今天|오늘", re.I)
+_DELEGATION_WORD = re.compile(r"代表团|代表團|考察团|考察團|访问团|訪問團|参访团|參訪團|代表団|視察団|대표단|방문단")
+_FOUNDING = re.compile(r"成立|创立|創立|创办|創辦|founded|established|gegründet|fondée?|opgericht", re.I)
 _DELEGATION_FROM = re.compile(
     r"\b(?:delegation|délégation|delegatie|Delegation)\b[^.;]{0,80}?\b(?:from|de|du|aus|uit)\b", re.I
 )
@@ -71,6 +73,14 @@ def _event_date(doc: Document, sentence: str) -> str | None:
         if _TODAY.search(sentence):
             return published
     return None
+
+
+def _long_before(doc: Document, sentence: str) -> bool:
+    """The sentence's date is years before the page was published."""
+    dates = find_dates(sentence)
+    if not dates or not doc.published:
+        return False
+    return int(dates[0].value[:4]) < int(doc.published[:4]) - 1
 
 
 def _first(
@@ -152,9 +162,18 @@ def _roles(
     if kind == "visit":
         m = _DELEGATION_FROM.search(sentence)
         after_from = offset + m.end() if m else None
+        group = _DELEGATION_WORD.search(sentence)
+        named = None
+        if group:  # "臺北市生物産業協會廣州經貿考察團": the body right before the delegation word
+            named = (
+                [e for p, e in items if p < offset + group.start() and e.type in ORG_TYPES | {"person"}][-1:] or [None]
+            )[0]
         visitor = (
-            _first(items, ORG_TYPES | {"place"}, after=after_from) if after_from is not None else None
-        ) or _first(items, ORG_TYPES | {"place", "person"}, before=trigger)
+            (_first(items, ORG_TYPES | {"place"}, after=after_from) if after_from is not None else None)
+            or named
+            or _first(items, ORG_TYPES | {"person"}, before=trigger)
+            or _first(items, {"place"}, before=trigger)
+        )
         host = _first(items, ORG_TYPES - {"alliance"}, after=trigger) or _first(items, {"place"}, after=trigger)
         if host is None:  # "到英國阿斯利康總部訪問": in Chinese the host stands before the verb
             before = [e for p, e in items if p < trigger and e is not visitor and e.type in ORG_TYPES]
@@ -289,6 +308,8 @@ def extract_events(doc: Document) -> list[Event]:
                     continue
                 if kind == "launch" and _FOUNDED_AGO.match(sentence[m.start() :]):
                     continue  # "成立20年": founded twenty years ago, not launched now
+                if kind == "launch" and _FOUNDING.fullmatch(m.group(0)) and _long_before(doc, sentence):
+                    continue  # "於2001年成立" in a 2023 article is history, not news
                 roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
                 if roles is not None:
                     break
