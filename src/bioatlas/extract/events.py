@@ -163,11 +163,10 @@ def _roles(
         m = _DELEGATION_FROM.search(sentence)
         after_from = offset + m.end() if m else None
         group = _DELEGATION_WORD.search(sentence)
-        named = None
+        named: Entity | None = None
         if group:  # "臺北市生物産業協會廣州經貿考察團": the body right before the delegation word
-            named = (
-                [e for p, e in items if p < offset + group.start() and e.type in ORG_TYPES | {"person"}][-1:] or [None]
-            )[0]
+            bodies = [e for p, e in items if p < offset + group.start() and e.type in ORG_TYPES | {"person"}]
+            named = bodies[-1] if bodies else None
         visitor = (
             (_first(items, ORG_TYPES | {"place"}, after=after_from) if after_from is not None else None)
             or named
