@@ -212,21 +212,26 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             if not raw or not raw[0].isupper() or len(raw) < 2 or raw.lower() in latin.NOT_NAMES:
                 continue
             words = raw.lower().replace("’", "'").split()
-            if len(words) == 1 and (
-                words[0].split("'")[0] in latin.HEAD_TYPES
-                or words[0] in latin.LEAD_TYPES
-                or words[0].startswith(("universit", "klinik", "hochschul", "institut"))
+            own_kind_name = (
+                len(words) == 1
+                and latin.PARK_WORD.match(raw) is not None
+                and len(raw) > 6
+                and s > start
+                and text[s - 2 : s].strip() not in (".", "")
+            )
+            if (
+                len(words) == 1
+                and not own_kind_name
+                and (
+                    words[0].split("'")[0] in latin.HEAD_TYPES
+                    or words[0] in latin.LEAD_TYPES
+                    or words[0].startswith(("universit", "klinik", "hochschul", "institut"))
+                )
             ):
                 continue  # "University", "University's": a head word alone names nothing
             e = s + len(raw)
             kind = "company" if cue else _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
-            if (
-                kind is None
-                and len(words) == 1
-                and latin.PARK_WORD.match(raw)
-                and len(raw) > 6
-                and (s > start and text[s - 2 : s].strip() not in (".", ""))
-            ):
+            if kind is None and own_kind_name:
                 kind = "park"  # "au sein de Bioparc": a park named by its own kind, mid-sentence
             if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
                 kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
