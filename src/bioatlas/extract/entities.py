@@ -306,6 +306,10 @@ def _zh_candidates(text: str, start: int, end: int, language: str | None) -> lis
         Candidate(n.start, n.end, text[n.start : n.end], "place", "pattern", language=language)
         for n in zh.places(segment, start)
     ]
+    out += [
+        Candidate(n.start, n.end, text[n.start : n.end], "park", "pattern", language=language)
+        for n in zh.park_phases(segment, start)
+    ]
     for m in _LATIN_PERSON_IN_CJK.finditer(segment):
         s = start + m.start("name")
         out.append(

@@ -183,6 +183,9 @@ def organisations(text: str, offset: int = 0) -> list[ZhName]:
                     if prev == "和" and j >= 2 and words[j - 2][1] in ("n", "ns", "vn") and i - j < 5:
                         j -= 1
                         continue
+                    if prev in ("-", "·", "—", "－") and j >= 2 and words[j - 2][1] == "ns":
+                        j -= 1  # "中国-比利时高科技孵化园区", "京津冀·沧州生物医药产业园"
+                        continue
                     break
                 if flag in _SPECIFIC and prev not in _GENERIC_WORDS:
                     specific = True
@@ -271,6 +274,15 @@ def places(text: str, offset: int = 0) -> list[ZhName]:
         ):
             out.append(ZhName(offset + pos, offset + pos + len(word), "place"))
     return out
+
+
+_PHASE = re.compile(r"[一二三四五六七八九十0-9]{1,3}期(?:[A-Za-z]区|工程|项目)")
+
+
+def park_phases(text: str, offset: int = 0) -> list[ZhName]:
+    """三期B区, 二期工程: a phase or zone of a park, a place of its own that figures and openings are about."""
+    simple = to_simplified(text)
+    return [ZhName(offset + m.start(), offset + m.end(), "park") for m in _PHASE.finditer(simple)]
 
 
 def _plausible(name: str) -> bool:
