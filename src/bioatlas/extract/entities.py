@@ -232,7 +232,9 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             e = s + len(raw)
             kind = "company" if cue else _latin_type(raw, text[max(0, s - 40) : s], text[e : e + 60])
             if kind is None and own_kind_name:
-                kind = "park"  # "au sein de Bioparc": a park named by its own kind, mid-sentence
+                kind = "park"
+            if kind is None and latin.BUILDING_AFTER.match(text[e : e + 90]):
+                kind = "place"  # "au sein de Bioparc": a park named by its own kind, mid-sentence
             if kind is None and in_cjk and len(raw) >= 3 and not raw.isupper() and not raw.isdigit():
                 kind = "company"  # a Latin-script name inside Chinese/Japanese text is nearly always an organisation
             out.append(Candidate(s, e, raw, kind or "", "pattern", language=language))

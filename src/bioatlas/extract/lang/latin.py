@@ -543,3 +543,10 @@ LEADING_STOP |= {
 }
 
 NOT_NAMES |= {"md", "kmu", "ceo", "cfo", "sme", "smes", "pme", "pmi", "r&d", "f&e"}
+
+# "Grizzly, een groot en duurzaam pand", "Hub, a new building": a name in apposition to a building is a place.
+BUILDING_AFTER = re.compile(
+    r"^,\s+(?:a|an|the|een|het|de|un|une|le|la|ein|eine|der|die|das)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:building|gebouw|pand|bâtiment|immeuble|gebäude|neubau|complex|complexe|tower|tour|laboratory building)\b",
+    re.I,
+)
