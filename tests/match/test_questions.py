@@ -86,3 +86,35 @@ def test_markets_for_magia(example_kb):
     assert result["results"] and not home & {r["country"] for r in result["results"]}
     for r in result["results"]:
         assert sum(len(i["evidence"]) for i in r["indicators"]) > 0
+
+
+def test_places_known_only_from_documents_are_ranked(tmp_path):
+    import json
+
+    from bioatlas.kb.ingest import ingest_paths
+    from bioatlas.kb.store import Store
+    from bioatlas.match.knowledge import load_knowledge
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps(
+            {
+                "id": "suita",
+                "url": "https://example.jp/suita",
+                "published": "2024-05-01",
+                "text": "大阪大学発のルクサナバイオテク株式会社は、吹田市に新しい研究拠点を開設した。",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    store = Store(f"sqlite:///{tmp_path}/kb.db")
+    ingest_paths(store, [str(feed)])
+    result = rank_locations(
+        load_knowledge(store), profile_from_args("rna-therapeutics", "discovery", "JP", "wet-lab"), limit=50
+    )
+    suita = [r for r in result["results"] if r["name"] == "吹田市"]
+    assert suita, [r["name"] for r in result["results"]]
+    track = next(i for i in suita[0]["indicators"] if i["name"] == "track_record")
+    assert track["value"] and track["evidence"][0]["document_id"]
+    assert "ecosystem" in suita[0]["missing"]  # no figures about it: said, not counted as zero

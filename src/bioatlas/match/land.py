@@ -135,7 +135,7 @@ def candidate_locations(kb: Knowledge) -> list[KbEntity]:
     for ent in kb.entities.values():
         if (
             ent.type in LOCATION_TYPES
-            or (ent.type == "place" and ent.country and (ent.row is None or ent.row.data.get("kind") in PLACE_KINDS))
+            or (ent.type == "place" and (ent.row is None or (ent.country and ent.row.data.get("kind") in PLACE_KINDS)))
         ) and (ent.id in active or (ent.type == "place" and any(o in active for o in kb.scope(ent.id)))):
             out.append(ent)
     return out
