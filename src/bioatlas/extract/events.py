@@ -19,6 +19,8 @@ ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "in
 _CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
 _YESTERDAY = re.compile(r"\b(?:yesterday|hier|gestern|gisteren)\b|昨日|昨天|어제", re.I)
 _TODAY = re.compile(r"\b(?:today|aujourd'hui|heute|vandaag)\b|今日|今天|오늘", re.I)
+_PHASE_NAME = re.compile(r"[一二三四五六七八九十0-9]期|Phase|Phase [IVX0-9]+", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年|\b)")
 _DELEGATION_WORD = re.compile(r"代表团|代表團|考察团|考察團|访问团|訪問團|参访团|參訪團|代表団|視察団|대표단|방문단")
 _FOUNDING = re.compile(r"成立|创立|創立|创办|創辦|founded|established|gegründet|fondée?|opgericht", re.I)
 _DELEGATION_FROM = re.compile(
@@ -76,11 +78,15 @@ def _event_date(doc: Document, sentence: str) -> str | None:
 
 
 def _long_before(doc: Document, sentence: str) -> bool:
-    """The sentence's date is years before the page was published."""
-    dates = find_dates(sentence)
-    if not dates or not doc.published:
+    """The sentence's date (or a year it names: 於2001年, in 1999) is years before the page was published."""
+    if not doc.published:
         return False
-    return int(dates[0].value[:4]) < int(doc.published[:4]) - 1
+    dates = find_dates(sentence)
+    year = int(dates[0].value[:4]) if dates else None
+    if year is None:
+        m = _YEAR.search(sentence)
+        year = int(m.group(0)) if m else None
+    return year is not None and year < int(doc.published[:4]) - 1
 
 
 def _first(
@@ -120,7 +126,12 @@ def _roles(
                 roles["facilitator"] = facilitator.id
         return roles
     if kind == "launch":
-        subject = _first(items, {"park"}) or _first(items, {"research", "alliance", "cluster"})
+        phases = [e for _, e in items if e.type == "park" and _PHASE_NAME.search(e.name)]
+        subject = (
+            (phases[0] if phases else None)
+            or _first(items, {"park"})
+            or _first(items, {"research", "alliance", "cluster"})
+        )
         if subject is None:
             return None
         roles["subject"] = subject.id
@@ -165,8 +176,12 @@ def _roles(
         group = _DELEGATION_WORD.search(sentence)
         named: Entity | None = None
         if group:  # "臺北市生物産業協會廣州經貿考察團": the body right before the delegation word
-            bodies = [e for p, e in items if p < offset + group.start() and e.type in ORG_TYPES | {"person"}]
-            named = bodies[-1] if bodies else None
+            at = offset + group.start()
+            bodies = [(p, e) for p, e in items if p < at and e.type in ORG_TYPES | {"person"}]
+            if bodies:
+                p, body = bodies[-1]
+                gap = sentence[p - offset + len(body.mentions[0].text) : group.start()]
+                named = body if len(gap) <= 8 and not re.search(r"[、，,。；;]", gap) else None
         visitor = (
             (_first(items, ORG_TYPES | {"place"}, after=after_from) if after_from is not None else None)
             or named
