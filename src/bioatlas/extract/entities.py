@@ -136,6 +136,7 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
     return None
 
 
+_CAMPUS = re.compile(r" at [A-ZÀ-Þ][a-zà-ÿ]+(?: [A-ZÀ-Þ][a-zà-ÿ]+)?")
 _SENTENCE_BREAK = re.compile(
     r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bDr)(?<!\bSt)(?<!\bMr)(?<!\bMs)(?<!\bMrs)"
     r"(?<!\bProf)(?<!\bCorp)(?<![A-Z])\.\s+(?=[A-Z])"
@@ -204,6 +205,9 @@ def latin_candidates(text: str, start: int, end: int, language: str | None, in_c
             if based:
                 raw, s = raw[based.end() :], s + based.end()
             raw = raw.rstrip(" -–.,'’")
+            campus = _CAMPUS.match(text, s + len(raw))
+            if campus and raw.split()[0].lower() in ("university", "université", "universidad", "universität"):
+                raw = raw + campus.group(0)  # "University of Texas at San Antonio"
             legal = raw.split()[-1].lower().rstrip(".") if raw.split() else ""
             inner = list(re.finditer(r"\s(?:der|des|den|dem|de|du|van|of)\s", raw))
             if legal in _LEGAL_FORMS and inner:  # "Produktionsanlage der Orpegen Pharma GmbH"
