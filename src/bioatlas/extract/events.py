@@ -167,6 +167,8 @@ def _roles(
     if kind == "acquisition":
         acquirer = _first(items, {"company", "investor"}, before=trigger)
         target = _first(items, {"company"}, after=trigger)
+        if target is None and acquirer is not None:  # verb last: "X hat … der Orpegen Pharma übernommen"
+            target = next((e for _, e in items if e.type == "company" and e is not acquirer), None)
         if target is None or acquirer is None or target.id == acquirer.id:
             return None
         return {"acquirer": acquirer.id, "target": target.id}
