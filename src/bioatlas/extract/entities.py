@@ -506,9 +506,8 @@ def _canonical(ent: Entity, row: ReferenceRow | None) -> str:
         return row.name
     forms = ent.surface_forms()
     latin_forms = [f for f in forms if f.isascii() or all(ord(c) < 0x2E80 for c in f)]
-    if latin_forms:
-        return max(latin_forms, key=len)
-    return forms[0]
+    best = max(latin_forms, key=len) if latin_forms else forms[0]
+    return strip_legal_form(best) if ent.type in ("company", "investor") else best  # "Leukocare AG" is Leukocare
 
 
 def _paren_aliases(doc: Document, cands: list[Candidate]) -> dict[int, int]:
