@@ -68,6 +68,10 @@ def _strip_leading(text: str, start: int) -> tuple[str, int]:
         if elided:  # "L'australien Clarity", "d'Anmi"
             text, start = text[elided.end() :], start + elided.end()
             continue
+        noun = re.match(r"[A-ZÄÖÜ][a-zäöüß]+(?:ung|ungen)\s+(?:für|der|des|von|zur|zum|über)\s+(?=[A-ZÀ-ÖØ-Þ])", text)
+        if noun and not noun.group(0).lower().startswith(("stiftung", "forschung")):
+            text, start = text[noun.end() :], start + noun.end()  # "Kooperationsvereinbarung für …": a German noun
+            continue
         role = re.match(rf"{latin.ROLE_WORDS}\s+(?:(?:der|des|de|du|of|van|von)\s+)?(?=[A-ZÀ-ÖØ-Þ])", text)
         if role:  # "Geschäftsführerin der Glycotope Biotechnology": the role is not part of the name
             text, start = text[role.end() :], start + role.end()
@@ -108,6 +112,7 @@ _GENERIC_FIRST = {
     "industrial",
     "computational",
 }
+_GENERIC_FIRST |= {"biotechnologie", "biotechnology", "biotechnologies", "medizintechnik", "pharma"}
 
 
 def _latin_type(name: str, before: str, after: str) -> str | None:
