@@ -29,7 +29,10 @@ _DELEGATION_FROM = re.compile(
 _FROM = re.compile(r"\b(?:from|by|led by|von|auprès d[eu]|de la part d[eu]|door|van)\b|由|获得|獲得|から|より", re.I)
 
 
-_CLAUSE = re.compile(r"[;；]\s*|,\s+(?=(?:die|der|das|and the|while|whereas|tandis que|alors que|terwijl)\s+[A-ZÀ-Þ])")
+_CLAUSE = re.compile(
+    r"[;；]\s*|,\s+(?=(?:(?:und|and|et|en)\s+)?(?:die|der|das|the|la|le|de|het|while|whereas|tandis que|alors que|"
+    r"terwijl)\s+[A-ZÀ-Þ])"
+)
 
 
 def _sentences(doc: Document) -> list[tuple[int, int]]:
