@@ -214,13 +214,18 @@ _BACK_REFERENCE = re.compile(
     re.I,
 )
 _FOUNDED_AGO = re.compile(r"^(?:成立|創立|创立|設立)\s*\d+\s*(?:周?年|週年)")
+_BASED_AFTER = re.compile(r"-(?:based|basierte[nrs]?|basée?)\b", re.I)
 _KIND_RANK = {"district": 0, "city": 1, "region": 2, "country": 3}
 
 
 def _origin(items: list[tuple[int, Entity]], sentence: str, offset: int) -> Entity | None:
     """The place a company comes from: 'based in Sydney', 'basée à Sydney', 'aus München'."""
     for pos, ent in items:
-        if ent.type == "place" and _BASED_IN.search(sentence[max(0, pos - offset - 25) : pos - offset]):
+        if ent.type != "place":
+            continue
+        end = next((m.end for m in ent.mentions if m.start == pos), pos + len(ent.name)) - offset
+        after = sentence[end : end + 12]
+        if _BASED_IN.search(sentence[max(0, pos - offset - 25) : pos - offset]) or _BASED_AFTER.match(after):
             return ent
     return None
 

@@ -380,6 +380,12 @@ _LATIN["funding"] += [
 ]
 _LATIN["landing"] += [r"will (?:open|set up|establish)", r"ouvrira", r"eröffnen wird", r"zal .{0,20}openen"]
 _CJK["funding"] += ["获得投资", "獲得投資"]
+_LATIN["launch"] += [
+    r"(?:was|were|has been|have been) (?:set up|established|created|opened|inaugurated)",
+    r"a été (?:créée?|inaugurée?|lancée?)",
+    r"wurde .{0,40}(?:gegründet|eröffnet|eingeweiht)",
+    r"is .{0,20}(?:geopend|opgericht)",
+]
 
 TRIGGERS: dict[str, re.Pattern[str]] = {
     kind: re.compile(
