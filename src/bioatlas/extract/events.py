@@ -30,8 +30,8 @@ _FROM = re.compile(r"\b(?:from|by|led by|von|auprès d[eu]|de la part d[eu]|door
 
 
 _CLAUSE = re.compile(
-    r"[;；]\s*|,\s+(?=(?:(?:und|and|et|en)\s+)?(?:die|der|das|the|la|le|de|het|while|whereas|tandis que|alors que|"
-    r"terwijl)\s+[A-ZÀ-Þ])"
+    r"[;；]\s*|,\s+(?=(?:(?:und|and|et|en)\s+(?:die|der|das|the|la|le|de|het)|die|der|das|while|whereas|"
+    r"tandis que|alors que|terwijl)\s+[A-ZÀ-Þ])"
 )
 
 
