@@ -194,7 +194,8 @@ def _roles(
             or _first(items, {"place"}, before=trigger)
         )
         host = _first(items, ORG_TYPES - {"alliance"}, after=trigger) or _first(items, {"place"}, after=trigger)
-        if host is None:  # "到英國阿斯利康總部訪問": in Chinese the host stands before the verb
+        noun = any(c in "团團団" for c in sentence[trigger - offset : trigger - offset + 4])
+        if host is None and not noun:  # "到英國阿斯利康總部訪問": in Chinese the host stands before the verb
             before = [e for p, e in items if p < trigger and e is not visitor and e.type in ORG_TYPES]
             host = before[-1] if before else None
         if visitor is None or host is None or visitor.id == host.id:
