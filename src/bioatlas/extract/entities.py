@@ -7,6 +7,7 @@ method that found it; entities named in several languages or spellings in one do
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -624,6 +625,7 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
     entities = _merge_spelling_variants(entities)
     entities = _merge_short_forms(entities)
     entities = align_translated_persons(doc, entities)
+    _propagate_mentions(doc, entities)
     entities.sort(key=lambda e: min(m.start for m in e.mentions))
     for n, ent in enumerate(entities, 1):
         ent.id = f"e{n}"
@@ -652,6 +654,32 @@ def _merge_short_forms(entities: list[Entity]) -> list[Entity]:
             longer[0].mentions += short.mentions
             gone.add(id(short))
     return [e for e in entities if id(e) not in gone]
+
+
+def _propagate_mentions(doc: Document, entities: list[Entity]) -> None:
+    """A name recognised once in a page names the same thing wherever else it appears there ('Medbio is
+    expected to invest…' after 'Medbio president and CEO')."""
+    taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
+    starts = [a for a, _ in taken]
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, b)
+        return all(end <= a or start >= b for start, end in taken[max(0, i - 8) : i])
+
+    for ent in entities:
+        forms = {m.text for m in ent.mentions if len(m.text) >= 3 and not m.text.isdigit()}
+        if ent.type == "person":
+            forms = {f for f in forms if len(f.split()) >= 2 or not f.isascii()}
+        for form in sorted(forms, key=len, reverse=True):
+            latin_form = form.isascii() or all(ord(c) < 0x2E80 for c in form)
+            pattern = rf"(?<![\w]){re.escape(form)}(?![\w])" if latin_form else re.escape(form)
+            for m in re.finditer(pattern, doc.text):
+                if free(m.start(), m.end()):
+                    ent.mentions.append(
+                        Mention(form, m.start(), m.end(), ent.mentions[0].method, doc.language_at(m.start()))
+                    )
+                    bisect.insort(taken, (m.start(), m.end()))
+                    starts = [a for a, _ in taken]
 
 
 def _majority_type(members: list[Candidate]) -> str:
