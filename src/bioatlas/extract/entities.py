@@ -122,6 +122,12 @@ def _latin_type(name: str, before: str, after: str) -> str | None:
         return None
     head = tokens[-1].lower().rstrip(".,")
     lead = tokens[0].lower()
+    if (
+        lead in latin.DIRECTIONS
+        and len(tokens) >= 2
+        and any(r.type == "place" for r in gazetteer().lookup(" ".join(tokens[1:])))
+    ):
+        return "place"  # "West Michigan", "Greater Boston"
     if head in _LEGAL_FORMS and len(tokens) >= 2:
         return "company"  # "Poonawalla Science Park B.V." is a firm, whatever its name says
     if lead in latin.LEAD_TYPES and len(tokens) >= 2:

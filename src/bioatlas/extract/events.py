@@ -102,7 +102,13 @@ def _first(
 
 
 def _roles(
-    kind: str, items: list[tuple[int, Entity]], trigger: int, sentence: str, offset: int, main_company: Entity | None
+    kind: str,
+    items: list[tuple[int, Entity]],
+    trigger: int,
+    sentence: str,
+    offset: int,
+    main_company: Entity | None,
+    doc_entities: list[Entity] | None = None,
 ) -> dict[str, str | list[str]] | None:
     roles: dict[str, str | list[str]] = {}
     if kind in ("landing", "expansion"):
@@ -116,7 +122,7 @@ def _roles(
         roles["company"] = company.id
         origin = _origin(items, sentence, offset)
         places = [(p, e) for p, e in items if e.type == "place" and e is not origin]
-        location = _first(items, {"park"}) or _most_specific(places)
+        location = _first(items, {"park"}) or _most_specific(places) or _seat_of(doc_entities, items, company)
         if location:
             roles["location"] = location.id
         else:
@@ -231,6 +237,23 @@ def _origin(items: list[tuple[int, Entity]], sentence: str, offset: int) -> Enti
     return None
 
 
+def _seat_of(doc_entities: list[Entity] | None, items: list[tuple[int, Entity]], company: Entity) -> Entity | None:
+    """No place named: the town of a known organisation in the sentence ('a spinout from NUI Galway'), when the
+    page names that town."""
+    from bioatlas.extract.reference import gazetteer
+
+    rows = gazetteer().rows
+    by_reference = {e.reference: e for e in doc_entities or [] if e.type == "place" and e.reference}
+    for _, ent in items:
+        if ent is company or ent.type in ("place", "person") or not ent.reference:
+            continue
+        row = rows.get(ent.reference.split(":", 1)[1])
+        place = row.data.get("place") if row else None
+        if place and f"places.csv:{place}" in by_reference:
+            return by_reference[f"places.csv:{place}"]
+    return None
+
+
 def _most_specific(places: list[tuple[int, Entity]]) -> Entity | None:
     """Liège before Wallonia before Belgium: the landing place is the most precise one named."""
     if not places:
@@ -335,7 +358,7 @@ def extract_events(doc: Document) -> list[Event]:
                     continue  # "成立20年": founded twenty years ago, not launched now
                 if kind == "launch" and _FOUNDING.fullmatch(m.group(0)) and _long_before(doc, sentence):
                     continue  # "於2001年成立" in a 2023 article is history, not news
-                roles = _roles(kind, items, start + m.start(), sentence, start, main_company)
+                roles = _roles(kind, items, start + m.start(), sentence, start, main_company, doc.entities)
                 if roles is not None:
                     break
             if roles is None:

@@ -550,3 +550,25 @@ BUILDING_AFTER = re.compile(
     r"(?:building|gebouw|pand|bâtiment|immeuble|gebäude|neubau|complex|complexe|tower|tour|laboratory building)\b",
     re.I,
 )
+
+DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "nord",
+    "süd",
+    "ost",
+    "west",
+    "noord",
+    "zuid",
+    "oost",
+}
