@@ -567,7 +567,6 @@ DIRECTIONS = {
     "nord",
     "süd",
     "ost",
-    "west",
     "noord",
     "zuid",
     "oost",
