@@ -544,7 +544,7 @@ def _clause_start(text: str, ss: int, ps: int) -> tuple[int, int]:
     of the enumeration gets the subject named before it."""
     start = ss
     dm = _DATELINE_RE.match(text, ss, ps)
-    if dm and dm.end() < ps:
+    if dm and dm.end() <= ps:
         start = dm.end()
     for m in re.finditer(r"[:：]", text[start:ps]):
         colon = start + m.start()
