@@ -503,10 +503,13 @@ def _split_around_references(cands: list[Candidate], text: str) -> list[Candidat
             out.append(cand)  # "Université de Liège": the place is part of the name
             continue
         kind = next((r.type for r in inside if r.type not in ("place", "person")), cand.type)
+        hit_ends = {r.end for r in inside}
         for a, b in rest:
             piece = text[a:b]
             for m in re.finditer(r"[^,;&/、和与與及]+", piece):
                 word = _CONNECTOR.sub(" ", m.group(0)).strip()
+                if a + m.start() in hit_ends and m.group(0)[:1] == " " and len(word.split()) == 1:
+                    continue  # "Discovery Park House": the tail of a known name is no name of its own
                 if len(word) >= 3 and word[:1].isupper():
                     s = a + m.start() + m.group(0).find(word.split()[0])
                     out.append(Candidate(s, s + len(word), word, kind, "pattern", language=cand.language))
