@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -167,14 +169,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"[{ent['type']}] {ent['name']} ({ent['country'] or '?'})  id={ent['id']}")
     if result["entities"]:
         print()
-    import re as _re
-
     for doc in result["documents"]:
-        plain = _re.sub(r"</?mark>", "*", doc["snippet"])
-        import html as _html
-
+        plain = html.unescape(re.sub(r"</?mark>", "*", doc["snippet"]))  # the web page's highlight, as *stars*
         print(f"{doc['title'] or '(no title)'}  [{doc['published'] or 'undated'}]  {doc['source']}")
-        print(f"    {_html.unescape(plain)}")
+        print(f"    {plain}")
     print(f"\n{result['total']} documents")
     return 0
 

@@ -157,7 +157,7 @@ def test_malformed_queries_get_a_clear_answer(store, query):
     except QueryError as exc:
         assert str(exc)
     else:
-        assert result["notice"] or result["documents"] is not None
+        assert result["notice"]  # the query ran, and the user is told what was ignored
 
 
 def test_empty_query_is_refused_with_a_message(store):

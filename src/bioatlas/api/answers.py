@@ -27,8 +27,9 @@ from bioatlas.kb.queries import NotFound
 from bioatlas.kb.store import Store
 from bioatlas.match import land, markets, prospects
 from bioatlas.match import pathway as pathway_answer
-from bioatlas.match.knowledge import Knowledge, load_knowledge, sector_tree
+from bioatlas.match.knowledge import Knowledge, load_knowledge
 from bioatlas.match.ranking import parse_weights
+from bioatlas.sectors import sector_tree
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

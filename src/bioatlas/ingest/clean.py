@@ -214,14 +214,13 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
         kept.append(line)
 
     kept = _drop_link_runs(kept, drop)
-    paragraphs, body = _dedup(kept, removed)
+    body = _dedup(kept, removed)
     text = "\n\n".join(body)
     spans: list[Paragraph] = []
     offset = 0
     for para in body:
         spans.append(Paragraph(offset, offset + len(para)))
         offset += len(para) + 2
-    del paragraphs
     return CleanResult(text, spans, boilerplate, removed, title, date_lines)
 
 
@@ -262,11 +261,11 @@ def _drop_link_runs(kept: list[Line], drop) -> list[Line]:  # type: ignore[no-un
     return out
 
 
-def _dedup(kept: list[Line], removed: list[Removal]) -> tuple[list[Line], list[str]]:
+def _dedup(kept: list[Line], removed: list[Removal]) -> list[str]:
+    """The kept lines' text, without the paragraphs and sentences the page already said."""
     seen_sentences: set[str] = set()
     seen_lines: set[str] = set()
     body: list[str] = []
-    lines: list[Line] = []
     for line in kept:
         key = _dedup_key(line.text)
         if key in seen_lines and len(key) >= 4:
@@ -291,5 +290,4 @@ def _dedup(kept: list[Line], removed: list[Removal]) -> tuple[list[Line], list[s
             previous_end = e
         if out.strip():
             body.append(out.strip())
-            lines.append(line)
-    return lines, body
+    return body

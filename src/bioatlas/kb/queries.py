@@ -14,6 +14,7 @@ from bioatlas.kb.resolve import redirects
 from bioatlas.kb.search import search_documents
 from bioatlas.kb.store import Store, now
 from bioatlas.model import content_id, event_group_key
+from bioatlas.sectors import sector_keywords
 
 
 class NotFound(LookupError):
@@ -279,7 +280,7 @@ def events_list(
             _, entity_ids, _ = group_ids(conn, place)
         events = _events(conn, moves, entity_ids, types, date_from, date_to, limit=5000)
         if sector:
-            keywords = _sector_keywords(sector)
+            keywords = sector_keywords(sector)
             events = [
                 e for e in events if any(k in " ".join(r["evidence"] for r in e["reports"]).lower() for k in keywords)
             ]
@@ -288,21 +289,6 @@ def events_list(
             "count": len(events),
             "events": events[:limit],
         }
-
-
-def _sector_keywords(sector: str) -> list[str]:
-    import csv
-
-    from bioatlas.extract.reference import reference_dir
-
-    path = reference_dir() / "sectors.csv"
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("id") == sector:
-                    words = [w.strip().lower() for w in (row.get("keywords") or "").split("|") if w.strip()]
-                    return [*words, row.get("name_en", "").lower()]
-    return [sector.lower()]
 
 
 def document_page(store: Store, doc_id: str) -> dict[str, Any]:

@@ -5,15 +5,13 @@ Loaded once per question (read-only), with merged entities already followed to t
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 
-from bioatlas.extract.reference import ReferenceRow, gazetteer, reference_dir
+from bioatlas.extract.reference import ReferenceRow, gazetteer
 from bioatlas.kb import schema as t
 from bioatlas.kb.resolve import redirects
 from bioatlas.kb.store import Store
@@ -178,49 +176,6 @@ class Knowledge:
 
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
-
-
-@cache
-def sector_tree() -> dict[str, dict[str, Any]]:
-    """Sector id -> {name, parent, keywords} from data/reference/sectors.csv."""
-    path = reference_dir() / "sectors.csv"
-    out: dict[str, dict[str, Any]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            out[row["id"]] = {
-                "name": row.get("name_en") or row["id"],
-                "parent": row.get("parent") or None,
-                "keywords": [k.lower() for k in _split(row.get("keywords"))],
-            }
-    return out
-
-
-def expand_sectors(sectors: set[str]) -> set[str]:
-    """A sector and everything under it (therapeutics covers radiopharma)."""
-    tree = sector_tree()
-    out = set(sectors)
-    changed = True
-    while changed:
-        changed = False
-        for sid, info in tree.items():
-            if info["parent"] in out and sid not in out:
-                out.add(sid)
-                changed = True
-    return out
-
-
-def sectors_match(wanted: set[str], offered: set[str]) -> set[str]:
-    """Wanted sectors an offer covers, directly or through a parent ('therapeutics' covers 'radiopharma')."""
-    tree = sector_tree()
-    hits = set()
-    for sector in wanted:
-        chain, current = {sector}, sector
-        while tree.get(current, {}).get("parent"):
-            current = tree[current]["parent"]
-            chain.add(current)
-        if chain & offered:
-            hits.add(sector)
-    return hits
 
 
 def load_knowledge(store: Store) -> Knowledge:

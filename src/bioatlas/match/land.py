@@ -6,16 +6,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from bioatlas.match.knowledge import (
-    MARKET_COUNTRIES,
-    Evidence,
-    KbEntity,
-    Knowledge,
-    expand_sectors,
-    sector_tree,
-    sectors_match,
-)
+from bioatlas.match.knowledge import MARKET_COUNTRIES, Evidence, KbEntity, Knowledge
 from bioatlas.match.ranking import Indicator, Scored, parse_weights, rank
+from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
 STAGES = ("discovery", "preclinical", "clinical", "manufacturing", "market")
 STAGE_SERVICES = {

@@ -6,9 +6,10 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, Knowledge, expand_sectors, sector_tree
+from bioatlas.match.knowledge import Evidence, Knowledge
 from bioatlas.match.pathway import find_location
 from bioatlas.match.ranking import Indicator, Scored, rank
+from bioatlas.sectors import expand_sectors, sector_tree
 
 DEFAULT_WEIGHTS = {"partnerships": 1.0, "inbound": 1.0, "partner_clusters": 1.0, "ecosystem": 1.0, "sector": 1.0}
 LABELS = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge, expand_sectors, sectors_match
+from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge
 from bioatlas.match.land import SERVICE_WORDS
+from bioatlas.sectors import expand_sectors, sectors_match
 
 PATHWAY = [
     ("rd-support", "R&D support", {"rd-support", "wet-lab", "incubation"}),

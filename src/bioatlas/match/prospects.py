@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, Knowledge, expand_sectors, sector_tree, sectors_match
+from bioatlas.match.knowledge import Evidence, Knowledge
 from bioatlas.match.pathway import find_location
 from bioatlas.match.ranking import Indicator, Scored, rank
+from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
 DEFAULT_WEIGHTS = {"fit": 1.0, "funding": 1.0, "expansion": 1.0, "ties": 1.0}
 LABELS = {

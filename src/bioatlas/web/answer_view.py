@@ -12,7 +12,8 @@ from typing import Any
 
 from bioatlas.extract.reference import gazetteer, reference_dir
 from bioatlas.match import land
-from bioatlas.match.knowledge import Knowledge, sector_tree
+from bioatlas.match.knowledge import Knowledge
+from bioatlas.sectors import sector_tree
 
 NAME_COLUMN = {
     "en": "name_en",
