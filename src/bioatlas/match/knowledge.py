@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bioatlas.extract.reference import ReferenceRow, gazetteer
 from bioatlas.kb import schema as t
@@ -178,7 +178,29 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
+_CACHE: dict[str, tuple[tuple[Any, ...], Knowledge]] = {}
+
+
+def _stamp(store: Store) -> tuple[Any, ...]:
+    """Changes whenever a page is ingested or a merge is decided or undone."""
+    with store.engine.connect() as conn:
+        log = conn.execute(select(func.max(t.ingest_log.c.id), func.count()).select_from(t.ingest_log)).one()
+        merges = conn.execute(select(func.count(), func.max(t.merges.c.at), func.max(t.merges.c.undone_at))).one()
+    return (*log, *merges)
+
+
 def load_knowledge(store: Store) -> Knowledge:
+    """The kb as the answers read it; rebuilt only when the kb has changed since the last call."""
+    stamp = _stamp(store)
+    cached = _CACHE.get(store.url)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    knowledge = _load(store)
+    _CACHE[store.url] = (stamp, knowledge)
+    return knowledge
+
+
+def _load(store: Store) -> Knowledge:
     store.load_reference()
     gaz = gazetteer()
     with store.engine.connect() as conn:
