@@ -146,7 +146,7 @@ def _tagger():  # type: ignore[no-untyped-def]
 def _segment(text: str) -> list[tuple[str, str, int]]:
     words = []
     pos = 0
-    for pair in _tagger().cut(text):
+    for pair in _tagger().cut(text, HMM=False):
         words.append((pair.word, pair.flag, pos))
         pos += len(pair.word)
     return words
