@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 DB ?= sqlite:///bioatlas.db
 
-.PHONY: install demo test lint bench score clean
+.PHONY: install demo test lint bench score clean system-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+system-deps:
+	bash scripts/system-deps.sh
+
+test: lint system-deps
 	$(BIN)/pytest -q
 
 score: install
