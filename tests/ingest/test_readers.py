@@ -141,3 +141,12 @@ def test_undecodable_bytes(write):
 def test_missing_file(tmp_path):
     [result] = _read(tmp_path / "nope.txt")
     assert isinstance(result, Skipped) and "cannot open" in result.reason
+
+
+def test_folder_walk_skips_data_and_documentation(tmp_path):
+    from bioatlas.ingest.readers import expand_paths
+
+    for name in ("page.txt", "page.html", "feed.jsonl", "INDEX.tsv", "notes.md", "gold.json", ".hidden.txt"):
+        (tmp_path / name).write_text("Genopole à Évry. 列日。", encoding="utf-8")
+    assert sorted(p.name for p in expand_paths([str(tmp_path)])) == ["feed.jsonl", "page.html", "page.txt"]
+    assert [p.name for p in expand_paths([str(tmp_path / "INDEX.tsv")])] == ["INDEX.tsv"]  # named: read

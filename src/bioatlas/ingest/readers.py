@@ -27,6 +27,8 @@ class Skipped:
 ReadResult = Document | Skipped
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._\-]+")
+# In a folder, files that are data or documentation about the pages, not pages (given by name, they are read).
+NOT_PAGES = (".json", ".md", ".tsv", ".csv", ".yaml", ".yml", ".toml", ".py", ".sh", ".db", ".sqlite", ".parquet")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
@@ -55,7 +57,7 @@ def expand_paths(paths: list[str]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not child.name.startswith(".") and not child.name.endswith((".json", ".md")):
+                if not child.name.startswith(".") and not child.name.lower().endswith(NOT_PAGES):
                     yield child
         else:
             yield path
