@@ -211,10 +211,11 @@ def _print_ranking(result: dict, as_json: bool) -> None:  # type: ignore[type-ar
     for item in result["results"]:
         low, high = item["rank_range"]
         stability = f"rank {low}-{high} under ±25% weights" if low != high else "stable under ±25% weights"
-        print(
-            f"{item['rank']:>3}. {item['name']} [{item.get('kind') or item.get('type') or ''}, "
-            f"{item.get('country') or '?'}]  score {item['score']:.2f}  ({stability})"
+        tags = ", ".join(
+            t for t in (item.get("kind") or item.get("type"), item.get("country")) if t and t != item["name"]
         )
+        label = f"{item['name']} [{tags}]" if tags else item["name"]
+        print(f"{item['rank']:>3}. {label}  score {item['score']:.2f}  ({stability})")
         for ind in item["indicators"]:
             value = "missing" if ind["missing"] else f"{ind['value']:.2f}"
             print(f"       {ind['label']:<44} {value:>7}  x{ind['weight']:g}  {ind['detail']}")
