@@ -19,10 +19,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 
 from bioatlas.kb import queries
-from bioatlas.kb import schema as t
 from bioatlas.kb.ingest import ingest_paths
 from bioatlas.kb.store import Store
 from bioatlas.settings import Settings
@@ -52,24 +50,6 @@ HOSTILE = {
     ),
 }
 
-# Where the corpus has no located places yet (no reference data), these coordinates stand in for them so the map
-# has points to draw; with reference data present the real ones are used.
-STAND_IN_COORDINATES = [(50.63, 5.57), (22.42, 114.21), (31.2, 121.6)]
-
-
-def _give_places_coordinates(store: Store) -> None:
-    if queries.map_points(store):
-        return
-    busiest: list[str] = []
-    for event in queries.events_list(store)["events"]:
-        for members in event["roles"].values():
-            for member in members:
-                if member["id"] not in busiest:
-                    busiest.append(member["id"])
-    with store.engine.begin() as conn:
-        for entity_id, (lat, lon) in zip(busiest, STAND_IN_COORDINATES, strict=False):
-            conn.execute(update(t.entities).where(t.entities.c.id == entity_id).values(lat=lat, lon=lon))
-
 
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -78,7 +58,7 @@ def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     store = Store(url)
     report = ingest_paths(store, [str(EXAMPLES)])
     assert report.statuses["added"] >= 20, report.summary()
-    _give_places_coordinates(store)
+    assert queries.map_points(store), "the example corpus should put located places on the map"
     store.engine.dispose()
     return url
 

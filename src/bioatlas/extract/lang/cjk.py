@@ -1,9 +1,5 @@
-"""Organisation, place and person names in Chinese (both scripts), Japanese and Korean.
-
-Chinese and Japanese have no spaces, so a name is found from its head (…公司, …園區, …管委会, …大学,
-…株式会社, …바이오) and a left edge at punctuation or a function word; persons from a role word right
-before or after a two- or three-character name with a known surname.
-"""
+"""Shared CJK resources: Chinese organisation heads (…公司, …園區, …管委会) and surnames used by `zh.py`,
+and the Japanese and Korean name patterns (…株式会社, …바이오, role words after a name, place suffixes)."""
 
 from __future__ import annotations
 
@@ -13,11 +9,6 @@ _HAN = r"\u4e00-\u9fff\u3400-\u4dbf"
 _KANA = r"\u3040-\u30ff\u31f0-\u31ff"
 _HANGUL = r"\uac00-\ud7af"
 _KATA = r"\u30a0-\u30ff"
-
-# Characters that end a name on its left: function words, verbs and measure words that precede names.
-_LEFT_STOP = set(
-    "的与和及或在由将是为於于了同向从對对與並并等如把被让給给跟以至到自經经其该該此这這那各每由並已还還也都並共又再即若但而且所有就乃系係凡之者们們入驻駐签簽署宣布位助"
-)
 
 ZH_ORG_HEADS: list[tuple[str, str]] = [
     # (suffix, type) longest first
@@ -123,8 +114,6 @@ ZH_ORG_HEADS: list[tuple[str, str]] = [
     ("创投", "investor"),
     ("創投", "investor"),
 ]
-ZH_PLACE_HEADS = ("省", "市", "县", "縣", "区", "區", "州", "镇", "鎮")
-
 JA_ORG = [
     (
         re.compile(
@@ -164,25 +153,6 @@ COMMON_SURNAMES = set(
 )
 COMPOUND_SURNAMES = ("欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫", "尉迟", "尉遲")
 
-ZH_ROLES = (
-    "党工委副书记|党工委书记|黨工委書記|工委副书记|副书记|書記|书记|管委会主任|管委會主任|副主任|主任|"
-    "行政总裁|行政總裁|首席执行官|首席執行官|总裁|總裁|董事长|董事長|总经理|總經理|副总经理|副總經理|"
-    "执行副总裁|執行副總裁|全球执行副总裁|全球執行副總裁|中国区总裁|中國區總裁|负责人|負責人|创始人|創始人|"
-    "院长|院長|所长|所長|校长|校長|局长|局長|副局长|副局長|司长|司長|署长|署長|处长|處長|厅长|廳長|部长|部長|"
-    "副部长|副部長|市长|市長|副市长|副市長|省长|省長|副省长|副省長|区长|區長|会长|會長|理事长|理事長|秘书长|秘書長|"
-    "主席|副主席|教授|博士|医生|醫生|领导|領導|女士|先生|总监|總監|经理|經理|委员|委員|代表|大使|领事|領事"
-)
-_NAME_CHARS = rf"[{_HAN}]"
-ZH_PERSON_PATTERNS = [
-    # role then name: 局长孙东 / 行政總裁黃克強 (the name ends before a verb of saying or punctuation)
-    re.compile(
-        rf"(?P<role>{ZH_ROLES})(?P<name>{_NAME_CHARS}{{2,3}}?)(?=表示|指出|称|稱|说|說|认为|認為|介绍|介紹|"
-        rf"强调|強調|致辞|致辭|出席|宣布|透露|坦言|[,，、。:：;；(（\s]|等|和|与|與|及|一行|率)"
-    ),
-    # name then role: 陳茂波 (財政司司長) is rarer; 孙东教授 / 何美雲女士
-    re.compile(rf"(?<![{_HAN}])(?P<name>{_NAME_CHARS}{{2,3}}?)(?P<role>教授|博士|女士|先生|医生|醫生)"),
-]
-
 JA_PERSON = re.compile(
     rf"(?P<name>[{_HAN}]{{2,4}}\s?[{_HAN}{_KANA}]{{1,3}})(?:氏|社長|教授|代表取締役|会長|理事長|市長|知事)"
 )
@@ -199,16 +169,6 @@ KO_PLACE = re.compile(rf"(?<![{_HANGUL}])[{_HANGUL}]{{1,4}}(?:특별시|광역�
 
 def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
-def left_stop(ch: str) -> bool:
-    return ch in _LEFT_STOP or not is_han(ch)
-
-
-def plausible_chinese_name(name: str) -> bool:
-    if name[:2] in COMPOUND_SURNAMES:
-        return 3 <= len(name) <= 4
-    return name[0] in COMMON_SURNAMES and 2 <= len(name) <= 3
 
 
 JA_PLACE = re.compile(
