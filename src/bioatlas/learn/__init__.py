@@ -1,0 +1,1 @@
+"""Learned components: corpus loading, features, training, cross-validation and the shipped models."""
