@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bioatlas.ingest.clean import clean_text, split_sentences
+from bioatlas.ingest.clean import clean_text
 
 ZH_HANS_PAGE = """您的位置：首页 > 新闻中心 > 园区动态
 苏州生物医药产业园三期正式开园
@@ -125,9 +125,3 @@ def test_paragraph_spans_point_into_text():
     for para in result.paragraphs:
         assert result.text[para.start : para.end].strip() == result.text[para.start : para.end]
         assert para.end > para.start
-
-
-def test_sentence_split_handles_missing_space_and_cjk():
-    text = "It grew.Then it moved. 它成长了。然后搬家了！"
-    parts = [text[s:e] for s, e in split_sentences(text)]
-    assert parts == ["It grew.", "Then it moved.", "它成长了。", "然后搬家了！"]

@@ -11,9 +11,9 @@ import datetime as dt
 import re
 
 from bioatlas.extract.lang.triggers import TRIGGERS
-from bioatlas.ingest.clean import split_sentences
 from bioatlas.ingest.dates import find_dates
 from bioatlas.model import EVENT_KEY_ROLES, Document, Entity, Event
+from bioatlas.text.sentences import sentence_spans
 
 ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "investor"}
 _CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
@@ -40,7 +40,7 @@ def _sentences(doc: Document) -> list[tuple[int, int]]:
     spans = []
     for para in doc.paragraphs:
         chunk = doc.text[para.start : para.end]
-        for s, e in split_sentences(chunk):
+        for s, e in sentence_spans(chunk):
             at = s
             for m in _CLAUSE.finditer(chunk, s, e):
                 if m.start() > at:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from bioatlas.extract.numbers import Amount, NumberMatch, find_amounts, find_numbers, fold_width
 from bioatlas.model import Document, Entity, Figure, Paragraph
+from bioatlas.text.sentences import sentence_spans
 
 __all__ = ["extract_figures", "figures_in_text"]
 
@@ -338,45 +339,6 @@ _MONEY_KIND: list[tuple[re.Pattern[str], str]] = [
 # --------------------------------------------------------------------------------------------
 # Sentences
 # --------------------------------------------------------------------------------------------
-
-_BOUNDARY_RE = re.compile(r"[。!?;;!?]+[」』”\"')）]*|[.!?]+[\"'”’»)]*(?=\s|$)|\n+")
-_ABBREV = frozenset(
-    "sq ft co dr mr mrs ms prof st inc ltd corp mio mrd mld nr no ca bzw vgl z b u a e g i vs approx etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec fig dept jr sr gov av bd str tel mt hr fr mme mlle "
-    "m mm cm km dipl ing gmbh bv nv sa ag".split()
-)
-_MONTHS = frozenset(
-    "januar februar märz april mai juni juli august september oktober november dezember januari februari "
-    "maart mei augustus oktober janvier février mars avril juin juillet août septembre octobre novembre "
-    "décembre".split()
-)
-_WORD_BEFORE_RE = re.compile(r"([^\W_]+)$")
-_WORD_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans in text[start:end]."""
-    spans: list[tuple[int, int]] = []
-    s = start
-    for m in _BOUNDARY_RE.finditer(text, start, end):
-        if m.group(0)[0] == ".":
-            before = _WORD_BEFORE_RE.search(text, max(start, m.start() - 12), m.start())
-            word = before.group(1) if before else ""
-            after = _WORD_AFTER_RE.match(text, m.end(), min(end, m.end() + 20))
-            nxt = after.group(1) if after else ""
-            if word.lower() in _ABBREV or (len(word) == 1 and word.isalpha()):
-                continue
-            if nxt and nxt[0].islower():
-                continue
-            if word.isdigit() and nxt.lower() in _MONTHS:
-                continue
-        e = m.end()
-        if e > s:
-            spans.append((s, e))
-        s = e
-    if s < end:
-        spans.append((s, end))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 # --------------------------------------------------------------------------------------------
@@ -965,7 +927,7 @@ def extract_figures(doc: Document) -> list[Figure]:
     sentences: list[tuple[int, int]] = []
     paragraph_of: list[int] = []
     for pi, (a, b, _lang) in enumerate(paragraphs):
-        for span in _sentences(t, a, b):
+        for span in sentence_spans(t, a, b):
             sentences.append(span)
             paragraph_of.append(pi)
     if not sentences:

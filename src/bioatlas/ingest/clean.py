@@ -16,9 +16,9 @@ from bioatlas.ingest.dates import find_dates
 from bioatlas.ingest.furniture import furniture_reason
 from bioatlas.ingest.language import weighted_length
 from bioatlas.model import Paragraph, Removal
+from bioatlas.text.sentences import sentence_spans
 
 _TERMINAL = tuple('.。!！?？”"」』)）…:：;；»')
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？!?])(?![」』”\"）)])|(?<=[a-z]{2}\.)(?=[A-ZÀ-Ý])")
 _DATE_ONLY = re.compile(
     r"^[\s\[(（【]*(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|\d{1,2}[/.]\d{1,2}[/.]\d{4})"
     r"([\sT]+\d{1,2}:\d{2}(:\d{2})?)?\s*(\w{2,4})?[\s\])）】]*$"
@@ -93,18 +93,6 @@ def is_date_line(text: str) -> bool:
     """A byline or date line ("发布日期：2025年08月18日", "Publié le 18 janvier 2023", "2024-07-02")."""
     text = text.strip()
     return bool(_DATE_ONLY.match(text) or (_BYLINE.match(text) and len(text) < 200 and find_dates(text)))
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
 
 
 def _dedup_key(text: str) -> str:
@@ -274,7 +262,7 @@ def _dedup(kept: list[Line], removed: list[Removal]) -> list[str]:
         seen_lines.add(key)
         out = ""
         previous_end: int | None = None
-        spans = split_sentences(line.text)
+        spans = sentence_spans(line.text)
         for n, (s, e) in enumerate(spans):
             sentence = line.text[s:e]
             skey = _dedup_key(sentence)

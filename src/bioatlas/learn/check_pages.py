@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from bioatlas.model import ENTITY_TYPES, EVENT_TYPES, FIGURE_UNITS, LANGUAGES
+from bioatlas.model import ENTITY_TYPES, FIGURE_UNITS, LANGUAGES
 
 ROLES: dict[str, dict[str, bool]] = {  # role -> is a list
     "landing": {"company": False, "location": False, "origin": False, "facilitator": False},

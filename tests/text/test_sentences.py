@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from bioatlas.text.sentences import sentence_spans, sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It grew.Then it moved. 它成长了。然后搬家了！", ["It grew.", "Then it moved.", "它成长了。", "然后搬家了！"]),
+        ("該公司昨日宣布落戶科學園。園區將擴建！", ["該公司昨日宣布落戶科學園。", "園區將擴建！"]),
+        ("同社は2024年に設立された。東京に本社を置く。", ["同社は2024年に設立された。", "東京に本社を置く。"]),
+        (
+            "충청북도는 바이오랜드와 투자협약을 체결했다.이에 따라 바이오랜드는 본사를 이전한다.",
+            ["충청북도는 바이오랜드와 투자협약을 체결했다.", "이에 따라 바이오랜드는 본사를 이전한다."],
+        ),
+        (
+            "Am 18. Juli 2024 eröffnete die Firma z. B. ein Werk. Dort arbeiten 300 Menschen.",
+            ["Am 18. Juli 2024 eröffnete die Firma z. B. ein Werk.", "Dort arbeiten 300 Menschen."],
+        ),
+        (
+            "M. Dupont, directeur de la société, a signé. La société s'installe à Liège.",
+            ["M. Dupont, directeur de la société, a signé.", "La société s'installe à Liège."],
+        ),
+        ("Dr. Smith of Acme Inc. said 3.5 percent. Next!", ["Dr. Smith of Acme Inc. said 3.5 percent.", "Next!"]),
+        ("Line one\nLine two", ["Line one", "Line two"]),
+    ],
+)
+def test_sentences_in_every_script(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_spans_point_into_the_text_and_respect_bounds() -> None:
+    text = "前文。  Roche opened a site. 罗氏落户。后文。"
+    spans = sentence_spans(text, 3, text.index("后文"))
+    assert [text[a:b] for a, b in spans] == ["Roche opened a site.", "罗氏落户。"]
+    assert all(3 <= a < b <= text.index("后文") for a, b in spans)
+
+
+def test_empty_and_blank_text_give_no_sentence() -> None:
+    assert sentence_spans("") == []
+    assert sentence_spans(" \n\n ") == []
