@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 DB ?= sqlite:///bioatlas.db
 
-.PHONY: install demo test lint bench score clean system-deps
+.PHONY: install demo test lint bench score train cv clean system-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,20 @@ system-deps:
 test: lint system-deps
 	$(BIN)/pytest -q
 
+# Rebuild every shipped model file from the annotated pages (train + dev + data/training).
+train: install
+	$(PY) -m bioatlas.learn.train
+
+# Train on ../shared/corpus/train (+ data/training) only, then score ../shared/corpus/dev.
 score: install
-	rm -rf out/dev && $(BIN)/bioatlas extract ../shared/corpus/dev --format json --out out/dev
+	rm -rf out/dev out/models-score
+	$(PY) -m bioatlas.learn.train --parts train --out out/models-score
+	BIOATLAS_MODEL_DIR=out/models-score $(BIN)/bioatlas extract ../shared/corpus/dev --format json --out out/dev
 	$(PY) ../shared/corpus/score.py --gold ../shared/corpus/dev --pred out/dev
+
+# Leave-pages-out cross-validation over dev + train, per language.
+cv: install
+	$(PY) -m bioatlas.learn.crossval --folds 5 --json out/cv.json
 
 bench: install
 	taskset -c 0 $(PY) bench/read_speed.py

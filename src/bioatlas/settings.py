@@ -18,6 +18,10 @@ class Settings:
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
     tile_url: str = field(default_factory=lambda: _env("TILE_URL", ""))
+    # Where the learned models are read from (empty: the ones shipped inside the package).
+    model_dir: str = field(default_factory=lambda: _env("MODEL_DIR", ""))
+    # The shared annotated corpus used by `make train` / `make score` (empty: ../shared/corpus beside the repo).
+    corpus_dir: str = field(default_factory=lambda: _env("CORPUS_DIR", ""))
 
 
 def get_settings() -> Settings:
