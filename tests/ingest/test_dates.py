@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bioatlas.ingest.dates import find_dates, parse_date
+from bioatlas.ingest.metadata import normalise_published
 
 
 @pytest.mark.parametrize(
@@ -35,3 +36,29 @@ def test_no_date_in_plain_numbers():
 
 def test_impossible_dates_are_rejected():
     assert parse_date("2023-13-45") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2014-06-31", "2023-02-30", "31/06/2014", "30 février 2023", "2023年2月30日", "June 31, 2014", "2023. 2. 30."],
+)
+def test_days_that_do_not_exist_give_no_date(text: str) -> None:
+    assert find_dates(text) == []
+    assert parse_date(f"Publié le {text}") is None
+
+
+def test_invalid_metadata_date_gives_no_date() -> None:
+    assert normalise_published("2023-02-30") is None
+    assert normalise_published("2014-06-31T08:00:00") is None
+    assert normalise_published("2024-02-29") == "2024-02-29"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("이상헌 기자 2023. 8. 31. 18:15", "2023-08-31"),
+        ("Fabian Christ15 November 2011", "2011-11-15"),
+    ],
+)
+def test_byline_dates(text: str, expected: str) -> None:
+    assert parse_date(text) == expected

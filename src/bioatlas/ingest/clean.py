@@ -1,9 +1,16 @@
 """Cleaning: page furniture and repeated text out, article paragraphs in, everything removed listed.
 
-Works on plain text lines (the crawler's view of a page). The article body is the stretch of lines
-that read like prose; short lines around it are furniture unless they are the headline or a dated
-byline; inside it, furniture patterns and runs of link-like headlines are removed. Repeats are removed
-sentence by sentence, which also catches a paragraph pasted inside another one.
+Works on plain text lines (the crawler's view of a page) in two layers:
+
+1. Hand-written rules (`rule_pass`): the article body is the stretch of lines that read like prose;
+   short lines around it are furniture unless they are the headline or a dated byline; inside it,
+   furniture patterns and runs of link-like headlines are removed.
+2. The trained line classifier (`bioatlas.learn.line_model`, when its model file exists) reads each
+   line with its neighbours, its position and what the rules made of it, and decides which lines are
+   furniture and which line is the headline. Furniture patterns (`furniture.py`) and the site's own
+   repeated lines stay hard rules.
+
+Repeats are removed sentence by sentence, which also catches a paragraph pasted inside another one.
 """
 
 from __future__ import annotations
@@ -35,8 +42,11 @@ _PRESS = re.compile(
     r"プレスリリース|보도자료)\s*[:：]",
     re.I,
 )
+# A crawler's date field glued before the lead: "date 2021-02 Soutenir le développement ..."
+_DATE_PREFIX = re.compile(r"^date\s+(\d{4}(?:-\d{2}){0,2})\s+(?=\S)")
 _LIST_MARK = re.compile(r"^\s*([-•*·▪►]|\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*")
 _MAX_FURNITURE_CHECK = 800
+SITE_FURNITURE = "boilerplate: repeated across pages of the site"
 
 
 @dataclass(slots=True)
@@ -48,6 +58,24 @@ class Line:
     prose: bool = False
     furniture: str | None = None
     date_only: bool = False
+
+
+@dataclass(slots=True)
+class Verdict:
+    """What a layer decided for one line: keep it, drop it as furniture, or take it out as
+    page metadata (a byline or date line, which feeds the publication date but is not furniture)."""
+
+    action: str  # "keep" | "drop" | "meta" | "repeat"
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class RuleView:
+    """What the hand-written rules make of a page (also features of the line classifier)."""
+
+    verdicts: list[Verdict]
+    title_at: int | None
+    date_lines: list[str]
 
 
 @dataclass(slots=True)
@@ -71,7 +99,8 @@ def _headline_like(line: Line) -> bool:
     return not line.prose and 36 <= line.size < 400 and not line.date_only and not table_row
 
 
-def _title_candidate(line: Line) -> bool:
+def title_candidate(line: Line) -> bool:
+    """Long enough and shaped like a headline (four words, or ten CJK characters)."""
     if line.furniture or line.date_only or line.size > 450 or line.text.count("|") >= 2:
         return False
     text = line.text
@@ -82,11 +111,15 @@ def _title_candidate(line: Line) -> bool:
     return len(words) >= 4 or (len(words) == 3 and len(text) >= 25) or cjk >= 10
 
 
-def _strip_trailing_date(text: str) -> str:
+def strip_trailing_date(text: str) -> str:
     dates = find_dates(text)
     if dates and dates[-1].end >= len(text.rstrip()) - 1 and dates[-1].start > 10:
         return text[: dates[-1].start].rstrip(" ,|-–—·")
     return text
+
+
+def is_byline(text: str) -> bool:
+    return bool(_BYLINE.match(text))
 
 
 def is_date_line(text: str) -> bool:
@@ -95,16 +128,24 @@ def is_date_line(text: str) -> bool:
     return bool(_DATE_ONLY.match(text) or (_BYLINE.match(text) and len(text) < 200 and find_dates(text)))
 
 
-def _dedup_key(text: str) -> str:
+def dedup_key(text: str) -> str:
     return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
-def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResult:
+def read_lines(raw: str) -> tuple[list[Line], list[Removal], list[str]]:
+    """The page's non-empty lines, with a crawler's glued date prefix split off as a date line."""
     lines: list[Line] = []
+    removed: list[Removal] = []
+    date_lines: list[str] = []
     for i, raw_line in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         text = raw_line.strip().replace("\u00a0", " ")
         if not text:
             continue
+        prefix = _DATE_PREFIX.match(text) if not lines else None
+        if prefix and weighted_length(text[prefix.end() :]) >= 90:
+            date_lines.append(prefix.group(0).strip())
+            removed.append(Removal(prefix.group(0).strip(), "metadata: date field before the text"))
+            text = text[prefix.end() :]
         size = weighted_length(text)
         line = Line(i, raw_line, text, size)
         line.date_only = bool(_DATE_ONLY.match(text))
@@ -112,28 +153,23 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
             line.furniture = furniture_reason(text)
         line.prose = line.furniture is None and _is_prose(text, size)
         lines.append(line)
+    return lines, removed, date_lines
 
-    removed: list[Removal] = []
-    boilerplate: list[str] = []
-    extra = set(extra_furniture or [])
 
-    def drop(line: Line, reason: str) -> None:
-        removed.append(Removal(line.text, reason))
-        if line.text not in boilerplate:
-            boilerplate.append(line.text)
-
+def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> RuleView:
+    """The hand-written reading of a page: a verdict per line, the headline and the date lines."""
+    extra = extra_furniture or set()
+    verdicts = [Verdict("keep") for _ in lines]
     prose_at = [k for k, ln in enumerate(lines) if ln.prose]
-    if not prose_at:  # no prose at all: keep every line that is not clearly furniture
-        first, last = 0, len(lines) - 1
-    else:
-        first, last = prose_at[0], prose_at[-1]
-
-    title: str | None = None
+    first, last = (prose_at[0], prose_at[-1]) if prose_at else (0, len(lines) - 1)
+    title_at: int | None = None
+    title = ""
     date_lines: list[str] = []
-    kept: list[Line] = []
     others = [ln.text for ln in lines]
     preferred = _repeated_headline(lines[:first], lines)
+    kept: list[int] = []
     for k, line in enumerate(lines):
+        verdict = verdicts[k]
         if (
             k <= first + 2
             and _BYLINE.match(line.text)
@@ -142,10 +178,10 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
         ):
             date_lines.append(line.text)
             if not line.furniture:
-                removed.append(Removal(line.text, "metadata: byline or date line"))
+                verdict.action, verdict.reason = "meta", "metadata: byline or date line"
                 continue
         if line.furniture:
-            drop(line, f"boilerplate: {line.furniture}")
+            verdict.action, verdict.reason = "drop", f"boilerplate: {line.furniture}"
             continue
         if (
             line.size < 400
@@ -159,49 +195,76 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
             and line.size < 400
             and any(o in line.text and o != line.text and len(o) >= 12 and len(o) * 3 >= len(line.text) for o in others)
         ):
-            drop(line, "boilerplate: headline with site furniture")
+            verdict.action, verdict.reason = "drop", "boilerplate: headline with site furniture"
             continue
         if line.text in extra:
-            drop(line, "boilerplate: repeated across pages of the site")
+            verdict.action, verdict.reason = "drop", SITE_FURNITURE
             continue
         if k < first:  # header zone: headline, byline/date, or furniture
             if line.date_only or (
-                find_dates(line.text) and (_BYLINE.match(line.text) or line.size < 160) and not _title_candidate(line)
+                find_dates(line.text) and (_BYLINE.match(line.text) or line.size < 160) and not title_candidate(line)
             ):
                 date_lines.append(line.text)
-                removed.append(Removal(line.text, "metadata: date line"))
+                verdict.action, verdict.reason = "meta", "metadata: date line"
                 continue
-            if title is None and _title_candidate(line) and (preferred is None or line is preferred):
-                title = _strip_trailing_date(line.text)
+            if title_at is None and title_candidate(line) and (preferred is None or line is preferred):
+                title_at, title = k, strip_trailing_date(line.text)
                 if title != line.text:
                     date_lines.append(line.text[len(title) :])
-                kept.append(line)
+                kept.append(k)
                 continue
-            if title is not None and line.size >= 30 and _title_candidate(line):
-                kept.append(line)  # a subtitle / standfirst
+            if title_at is not None and line.size >= 30 and title_candidate(line):
+                kept.append(k)  # a subtitle / standfirst
                 continue
             if line.size >= 60 and line.text.endswith(_TERMINAL):
-                kept.append(line)  # a caption or standfirst sentence
+                kept.append(k)  # a caption or standfirst sentence
                 continue
-            drop(line, "boilerplate: outside the article")
+            verdict.action, verdict.reason = "drop", "boilerplate: outside the article"
             continue
         if k > last:  # footer zone
             if line.date_only or (_BYLINE.match(line.text) and find_dates(line.text)):
-                drop(line, "boilerplate: date in page footer")
-            elif title and _dedup_key(line.text) == _dedup_key(title):
-                removed.append(Removal(line.text, "repeated headline"))
+                verdict.action, verdict.reason = "drop", "boilerplate: date in page footer"
+            elif title and dedup_key(line.text) == dedup_key(title):
+                verdict.action, verdict.reason = "repeat", "repeated headline"
             elif (
                 line.size >= 100
                 or line.text.startswith(("“", '"', "「", "«"))
                 or (line.size >= 40 and line.text.endswith(_TERMINAL))
             ) and not _LIST_MARK.match(line.text):
-                kept.append(line)
+                kept.append(k)
             else:
-                drop(line, "boilerplate: after the article")
+                verdict.action, verdict.reason = "drop", "boilerplate: after the article"
             continue
-        kept.append(line)
+        kept.append(k)
+    for k in _link_runs(lines, kept):
+        verdicts[k].action, verdicts[k].reason = "drop", "boilerplate: list of links"
+    return RuleView(verdicts, title_at, date_lines)
 
-    kept = _drop_link_runs(kept, drop)
+
+def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResult:
+    lines, removed, date_lines = read_lines(raw)
+    rules = rule_pass(lines, set(extra_furniture or []))
+    date_lines += rules.date_lines
+    from bioatlas.learn import line_model  # the classifier reads lines and rule verdicts from here
+
+    model = line_model.current()
+    verdicts, title_at = (rules.verdicts, rules.title_at) if model is None else model.decide(lines, rules)
+
+    boilerplate: list[str] = []
+    kept: list[Line] = []
+    for line, verdict in zip(lines, verdicts, strict=True):
+        if verdict.action == "keep":
+            kept.append(line)
+            continue
+        removed.append(Removal(line.text, verdict.reason or verdict.action))
+        if verdict.action == "drop" and line.text not in boilerplate:
+            boilerplate.append(line.text)
+
+    title: str | None = None
+    if title_at is not None:
+        title = strip_trailing_date(lines[title_at].text)
+        if title != lines[title_at].text and rules.title_at != title_at:
+            date_lines.append(lines[title_at].text[len(title) :])
     body = _dedup(kept, removed)
     text = "\n\n".join(body)
     spans: list[Paragraph] = []
@@ -215,37 +278,29 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
 def _repeated_headline(header: list[Line], others: list[Line]) -> Line | None:
     """A header line that the page repeats (in its <title>, a breadcrumb, or at the end) is the headline."""
     for line in header:
-        if line.furniture or not _title_candidate(line):
+        if line.furniture or not title_candidate(line):
             continue
         if any(line.text in o.text and o is not line and not o.prose for o in others):
             return line
     return None
 
 
-def _drop_link_runs(kept: list[Line], drop) -> list[Line]:  # type: ignore[no-untyped-def]
+def _link_runs(lines: list[Line], kept: list[int]) -> list[int]:
     """Runs of three or more headline-like lines (or headline/date pairs) inside the body are link lists."""
-    out: list[Line] = []
+    out: list[int] = []
     k = 0
     while k < len(kept):
         j = k
-        while j < len(kept) and (_headline_like(kept[j]) or kept[j].date_only):
+        while j < len(kept) and (_headline_like(lines[kept[j]]) or lines[kept[j]].date_only):
             j += 1
-        run = kept[k:j]
+        run = [lines[i] for i in kept[k:j]]
         headlines = [ln for ln in run if not ln.date_only]
         dated = any(ln.date_only for ln in run)
         if len(headlines) >= 3 or (len(headlines) >= 2 and dated):
             numbered = sum(1 for ln in headlines if _LIST_MARK.match(ln.text))
             if numbered < len(headlines) / 2:  # a numbered list inside an article stays
-                for ln in run:
-                    drop(ln, "boilerplate: list of links")
-                k = j
-                continue
-        if j == k:
-            out.append(kept[k])
-            k += 1
-        else:
-            out.extend(run)
-            k = j
+                out.extend(kept[k:j])
+        k = max(j, k + 1)
     return out
 
 
@@ -255,7 +310,7 @@ def _dedup(kept: list[Line], removed: list[Removal]) -> list[str]:
     seen_lines: set[str] = set()
     body: list[str] = []
     for line in kept:
-        key = _dedup_key(line.text)
+        key = dedup_key(line.text)
         if key in seen_lines and len(key) >= 4:
             removed.append(Removal(line.text, "repeated paragraph"))
             continue
@@ -265,7 +320,7 @@ def _dedup(kept: list[Line], removed: list[Removal]) -> list[str]:
         spans = sentence_spans(line.text)
         for n, (s, e) in enumerate(spans):
             sentence = line.text[s:e]
-            skey = _dedup_key(sentence)
+            skey = dedup_key(sentence)
             if len(skey) >= 24:
                 if skey in seen_sentences:
                     removed.append(Removal(sentence, "repeated sentence"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,11 +36,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "ymd",
         re.compile(r"(?<![\d.])" + _Y + r"(?P<sep>[-/.])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?(?![\d])"),
     ),
-    # 18 janvier 2023, 18. Juli 2024, 22 June, 2017, 1er mars 2022
+    # 2023. 8. 31. (Korean news bylines)
+    ("ymd", re.compile(r"(?<![\d.])" + _Y + r"\.\s(?P<m>\d{1,2})\.\s(?P<d>\d{1,2})\.(?!\d)")),
+    # 18 janvier 2023, 18. Juli 2024, 22 June, 2017, 1er mars 2022, "Fabian Christ15 November 2011"
     (
         "dmy",
         re.compile(
-            r"(?<![\w])(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?P<mn>" + _MONTH_RE + r")\.?,?\s+" + _Y,
+            r"(?<!\d)(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?P<mn>" + _MONTH_RE + r")\.?,?\s+" + _Y,
             re.IGNORECASE,
         ),
     ),
@@ -72,7 +75,7 @@ def _iso(y: int, m: int | None, d: int | None) -> str | None:
         return None
     if d is None:
         return f"{y:04d}-{m:02d}"
-    if not 1 <= d <= 31:
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:  # 2014-06-31, 2023-02-30: no such day, no date
         return None
     return f"{y:04d}-{m:02d}-{d:02d}"
 
@@ -106,10 +109,20 @@ def find_dates(text: str, language: str | None = None) -> list[DateMatch]:
             value = _value(kind, m, month_first)
             if value:
                 found.append(DateMatch(value, m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+            taken.append((m.start(), m.end()))  # an impossible date (30 février) gives no date, not a partial one
     return sorted(found, key=lambda d: d.start)
 
 
 def parse_date(text: str, language: str | None = None) -> str | None:
     dates = find_dates(text, language)
     return dates[0].value if dates else None
+
+
+def valid_iso(value: str) -> str | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` if that day exists (metadata may say 2023-02-30), else None."""
+    parts = value.split("-")
+    try:
+        y, m, d = int(parts[0]), int(parts[1]) if len(parts) > 1 else None, int(parts[2]) if len(parts) > 2 else None
+    except ValueError:
+        return None
+    return _iso(y, m, d)

@@ -77,7 +77,7 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "language switch",
-        re.compile(r"^(" + _LANG_TAGS + r")(\s*[|/·•]\s*(" + _LANG_TAGS + r"))*\s*[|]?.{0,40}$", re.I),
+        re.compile(r"^(" + _LANG_TAGS + r")(?![a-z’'])(\s*[|/·•]\s*(" + _LANG_TAGS + r"))*\s*[|]?.{0,40}$", re.I),
     ),
     (
         "legal footer",

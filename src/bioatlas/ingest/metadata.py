@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bioatlas.ingest.dates import find_dates, parse_date
+from bioatlas.ingest.dates import find_dates, parse_date, valid_iso
 from bioatlas.model import Document
 
 _DATELINE_WINDOW = 40
@@ -16,8 +16,18 @@ def normalise_published(value: str | None) -> str | None:
         return None
     value = value.strip()
     if _ISO.match(value[:10]):
-        return value[:10]
+        return valid_iso(value[:10])
     return parse_date(value)
+
+
+def _most_precise(values: list[str]) -> str:
+    """The first date of a line, or a later one that says the same more precisely
+    ("date 2017-11 2017-11-14 06:59" is 2017-11-14)."""
+    best = values[0]
+    for value in values[1:]:
+        if value.startswith(best) and len(value) > len(best):
+            best = value
+    return best
 
 
 def find_published(doc: Document, date_lines: list[str]) -> str | None:
@@ -25,7 +35,7 @@ def find_published(doc: Document, date_lines: list[str]) -> str | None:
     for line in date_lines:
         found = find_dates(line, doc.languages[0] if doc.languages else None)
         if found:
-            return found[0].value
+            return _most_precise([d.value for d in found])
     if doc.paragraphs:
         # A dateline opens the lead: "(香港,2023年1月18日)—", "LIÈGE, 18 janvier 2023 –".
         for para in doc.paragraphs[:3]:
