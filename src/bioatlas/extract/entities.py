@@ -21,6 +21,9 @@ from bioatlas.model import Document, Entity, Mention
 
 LATIN_LANGS = {"en", "fr", "de", "nl", "it", "es", "pt"}
 _METHOD_RANK = {"reference": 3, "pattern": 2, "model": 1, "rule": 0}
+# A name only the tagger found is kept when its least sure token is at least this likely (cross-validated:
+# entity F1 0.64 with every tagged span, 0.66 from 0.6 to 0.9).
+MODEL_MIN_CONFIDENCE = 0.75
 
 
 @dataclass(slots=True)
@@ -565,7 +568,8 @@ def _add_paren_acronyms(doc: Document, cands: list[Candidate]) -> list[Candidate
     return cands + extra
 
 
-def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity]:
+def rule_candidates(doc: Document, gaz: Gazetteer | None = None) -> list[Candidate]:
+    """Names from reference data and the per-language patterns, overlapping, before any choice."""
     gaz = gaz or gazetteer()
     cands: list[Candidate] = []
     for hit in gaz.find(doc.text):
@@ -580,7 +584,31 @@ def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity
                 language=doc.language_at(hit.start),
             )
         )
-    cands = _split_around_references(cands + pattern_candidates(doc), doc.text)
+    return _split_around_references(cands + pattern_candidates(doc), doc.text)
+
+
+def with_model(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """The trained tagger decides where names are; the rule layer keeps what the tagger left untouched.
+
+    A tagged span that a rule candidate covers exactly keeps the rule candidate (its reference row or the
+    role of a person); any other tagged span replaces the rule candidates it overlaps."""
+    from bioatlas.learn.entity_tagger import Span, tag
+
+    spans = tag(doc, [Span(c.start, c.end, c.type, c.method) for c in cands])
+    if not spans:
+        return cands
+    exact = {(c.start, c.end) for c in cands}
+    added = [sp for sp in spans if (sp.start, sp.end) not in exact and sp.confidence >= MODEL_MIN_CONFIDENCE]
+    kept = [c for c in cands if not any(sp.start < c.end and sp.end > c.start for sp in added)]
+    for sp in added:
+        text = doc.text[sp.start : sp.end]
+        kept.append(Candidate(sp.start, sp.end, text, sp.type, "model", language=doc.language_at(sp.start)))
+    return kept
+
+
+def extract_entities(doc: Document, gaz: Gazetteer | None = None) -> list[Entity]:
+    gaz = gaz or gazetteer()
+    cands = with_model(doc, rule_candidates(doc, gaz))
     chosen = _choose(cands)
     chosen += _places_inside_cjk_names(chosen, cands)
     chosen = sorted(_add_paren_acronyms(doc, chosen), key=lambda c: c.start)

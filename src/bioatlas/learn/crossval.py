@@ -74,7 +74,13 @@ def score_pages(
     return results
 
 
-def cross_validate(k: int = 5, with_own: bool = True, log: bool = True) -> dict[str, Any]:
+def cross_validate(
+    k: int = 5,
+    with_own: bool = True,
+    log: bool = True,
+    steps: tuple[str, ...] | None = None,
+    pred_dir: Path | None = None,
+) -> dict[str, Any]:
     real = real_pages()
     own = own_pages() if with_own else []
     preds: dict[str, dict[str, Any]] = {}
@@ -82,12 +88,16 @@ def cross_validate(k: int = 5, with_own: bool = True, log: bool = True) -> dict[
         for i, held_out in enumerate(folds(real, k)):
             held = {p.id for p in held_out}
             fold_dir = Path(tmp, f"fold{i}")
-            train_all([p for p in real if p.id not in held] + own, fold_dir, log=False)
+            train_all([p for p in real if p.id not in held] + own, fold_dir, log=False, steps=steps)
             with using_models(fold_dir):
                 for page in held_out:
                     preds[page.id] = extract_page(page)
             if log:
                 print(f"fold {i + 1}/{k} done ({len(held_out)} pages)", file=sys.stderr)
+    if pred_dir is not None:
+        pred_dir.mkdir(parents=True, exist_ok=True)
+        for pid, pred in preds.items():
+            (pred_dir / f"{pid}.json").write_text(json.dumps(pred, ensure_ascii=False, indent=1), encoding="utf-8")
     return score_pages(real, lambda p: preds[p.id])
 
 
@@ -118,8 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-own", action="store_true", help="train without the project's own pages")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
+    ap.add_argument("--steps", help="train only these steps (comma-separated, e.g. entity_tagger)")
+    ap.add_argument("--pred-dir", type=Path, help="also write every held-out prediction here")
     args = ap.parse_args(argv)
-    results = cross_validate(args.folds, with_own=not args.no_own)
+    steps = tuple(args.steps.split(",")) if args.steps else None
+    results = cross_validate(args.folds, with_own=not args.no_own, steps=steps, pred_dir=args.pred_dir)
     print(table(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -31,11 +31,14 @@ STEPS: tuple[str, ...] = (
 )
 
 
-def train_all(pages: list[Page], out: Path, log: bool = True) -> dict[str, Any]:
+def train_all(pages: list[Page], out: Path, log: bool = True, steps: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Train the learned steps (all, or those named in `steps`, e.g. ("entity_tagger",)) into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {}
     with using_models(out):
         for name in STEPS:
+            if steps is not None and name.rsplit(".", 1)[1] not in steps:
+                continue
             if importlib.util.find_spec(name) is None:
                 continue
             started = time.perf_counter()
