@@ -150,3 +150,17 @@ def test_folder_walk_skips_data_and_documentation(tmp_path):
         (tmp_path / name).write_text("Genopole à Évry. 列日。", encoding="utf-8")
     assert sorted(p.name for p in expand_paths([str(tmp_path)])) == ["feed.jsonl", "page.html", "page.txt"]
     assert [p.name for p in expand_paths([str(tmp_path / "INDEX.tsv")])] == ["INDEX.tsv"]  # named: read
+
+
+def test_warc_response_without_target_uri_is_skipped_and_the_rest_read(write):
+    data = _warc(
+        [
+            (None, ZH_HANS.encode("utf-8"), "text/plain; charset=utf-8"),
+            ("https://a.tw/2", ZH_HANT.encode("big5"), "text/plain; charset=big5"),
+            ("https://a.fr/3", "Genopole signe un accord avec Wuhan.".encode(), "text/plain"),
+        ]
+    )
+    results = _read(write("nouri.warc.gz", data))
+    skipped = [r for r in results if isinstance(r, Skipped)]
+    assert len(skipped) == 1 and "target URI" in skipped[0].reason
+    assert [r.url for r in results if isinstance(r, Document)] == ["https://a.tw/2", "https://a.fr/3"]

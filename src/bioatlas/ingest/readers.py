@@ -155,13 +155,20 @@ def read_warc(path: Path) -> Iterator[ReadResult]:
     records = 0
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
+            archive = ArchiveIterator(stream)
+            # warcio fails on a response record without a target URI; read it as a record with no HTTP part
+            parse_http = archive.loader.load_http_headers
+            archive.loader.load_http_headers = lambda kind, uri, body, length: parse_http(kind, uri or "", body, length)
+            for record in archive:
                 if record.rec_type not in ("response", "resource", "conversion"):
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 rid = record.rec_headers.get_header("WARC-Record-ID") or f"record-{records}"
                 rid = rid.strip("<>").removeprefix("urn:uuid:")
                 where = f"{source}#{rid}"
+                if not url and record.rec_type == "response":
+                    yield Skipped(where, "WARC response record without a target URI (WARC-Target-URI)")
+                    continue
                 ctype = ""
                 if record.http_headers is not None:
                     if record.rec_type == "response" and record.http_headers.get_statuscode() not in (
