@@ -157,7 +157,7 @@ def test_warc_response_without_target_uri_is_skipped_and_the_rest_read(write):
         [
             (None, ZH_HANS.encode("utf-8"), "text/plain; charset=utf-8"),
             ("https://a.tw/2", ZH_HANT.encode("big5"), "text/plain; charset=big5"),
-            ("https://a.fr/3", "Genopole signe un accord avec Wuhan.".encode(), "text/plain"),
+            ("https://a.fr/3", b"Genopole signe un accord avec Wuhan.", "text/plain"),
         ]
     )
     results = _read(write("nouri.warc.gz", data))
