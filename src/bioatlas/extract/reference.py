@@ -150,6 +150,8 @@ class Gazetteer:
                 and not _BASED.match(text, end)
             ):
                 continue  # "Bio-Island" is not Iceland, but "London-based" is London
+            if surface.isupper() and end < len(text) and text[end] == "$":
+                continue  # "US$20m", "HK$" are currencies, not the country
             if _is_hangul(surface[0]) and not _korean_word_fits(text, start, end):
                 continue  # "지난해" (last year) does not name Jinan (지난)
             if surface[0].isalpha() and ord(surface[0]) < 0x2E80 and surface[0].islower():

@@ -227,7 +227,7 @@ def _open_tagger(path: Path) -> Any:
 
 
 def tag(doc: Document, spans: list[Span] | None = None) -> list[Span]:
-    """Names the model finds in the document; [] when no model is shipped."""
+    """Names the model finds in the document, each with its confidence; [] when no model is shipped."""
     tagger = load(MODEL_FILE, _open_tagger)
     if tagger is None:
         return []
@@ -235,8 +235,7 @@ def tag(doc: Document, spans: list[Span] | None = None) -> list[Span]:
     found: list[Span] = []
     for toks, feats in features(doc, spans):
         labels = tagger.tag(feats)
-        probs = [tagger.marginal(lab, t) for t, lab in enumerate(labels)]
-        found += _decode(toks, labels, probs)
+        found += _decode(toks, labels, [tagger.marginal(lab, t) for t, lab in enumerate(labels)])
     return found
 
 
