@@ -37,9 +37,15 @@ if TYPE_CHECKING:
 
 FILE = "lines.json"
 VERSION = 1
-THRESHOLD = 0.5  # P(furniture) from which a line the hard rules kept is dropped
+THRESHOLD = 0.5  # P(furniture) from which a line is dropped (furniture patterns are dropped anyway)
 TITLE_WINDOW = 3  # headline candidates: lines up to this many after the first prose line ...
 TITLE_MAX_INDEX = 20  # ... and among the page's first lines
+TREES = 150  # boosted trees of depth DEPTH ...
+DEPTH = 3
+BLEND = 0.5  # ... averaged with a logistic regression (weight of the trees); both chosen by CV
+LINEAR_C = 0.03  # regularisation of that regression (strong: few pages)
+TITLE_C = 0.05  # and of the headline scorer
+OWN_WEIGHT = 0.2  # the project's own pages count less than real crawls (their furniture is cleaner)
 _NEIGHBOURS = (-2, -1, 1, 2)
 _TERMINAL = tuple(".。!！?？…")
 _URL = re.compile(r"https?://|www\.|\.(com|org|net|de|fr|nl|cn|jp|kr)\b|@\w", re.I)
@@ -86,6 +92,7 @@ def _shape(line: Line) -> dict[str, float]:
         "digits": digits / n,
         "punct": punct / n,
         "spaces": spaces / n,
+        "cjk_spaced": spaces / n if cjk > n / 2 else 0.0,  # "首 页 区县招商 产业园区": a menu
         "upper": upper / max(latin, 1),
         "terminal": float(text.endswith(_TERMINAL)),
         "colon": float(text.endswith((":", "："))),
@@ -118,7 +125,7 @@ def _rule_features(verdict: Verdict, is_title: bool) -> dict[str, float]:
     return out
 
 
-_NEIGHBOUR_KEYS = ("size", "prose", "furniture", "date_only", "terminal", "rule_drop", "cjk")
+_NEIGHBOUR_KEYS = ("size", "prose", "furniture", "date_only", "terminal", "rule_drop", "cjk", "overlap")
 
 
 @dataclass(slots=True)
@@ -140,7 +147,11 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
     page_cjk = sum(s["cjk"] * len(ln.text) for s, ln in zip(shapes, lines, strict=True)) / max(
         sum(len(ln.text) for ln in lines), 1
     )
-    runs = _short_runs(lines)
+    runs = _runs([ln.prose for ln in lines])
+    open_runs = _runs([ln.text.endswith(_TERMINAL) for ln in lines])
+    overlap = _body_overlap(lines)
+    for k in range(n):
+        own[k]["overlap"] = overlap[k]
     rows: list[list[float]] = []
     names: list[str] = []
     for k, line in enumerate(lines):
@@ -154,10 +165,17 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
         feats["prose_distance"] = min((abs(k - p) for p in prose_at), default=6) / 6
         feats["prose_share"] = len(prose_at) / max(n, 1)
         feats["short_run"] = math.log1p(runs[k])
+        feats["open_run"] = math.log1p(open_runs[k])
+        window = [shapes[j]["terminal"] for j in range(max(0, k - 3), min(n, k + 4)) if j != k]
+        feats["window_terminal"] = sum(window) / len(window) if window else -1.0
+        feats["title_case"] = _title_case(line.text)
         feats["repeated"] = min(sum(1 for j, key in enumerate(keys) if j != k and key == keys[k]), 3) / 3
         feats["inside_other"] = float(
             len(line.text) >= 8
             and any(line.text in o.text and o is not line for o in lines if len(o.text) > len(line.text))
+        )
+        feats["contains_other"] = float(
+            any(len(o.text) >= 8 and o.text in line.text for o in lines if len(o.text) < len(line.text))
         )
         feats["script_gap"] = abs(shapes[k]["cjk"] - page_cjk)
         for d in _NEIGHBOURS:
@@ -170,16 +188,53 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
     return PageLines(names, rows, shapes)
 
 
-def _short_runs(lines: list[Line]) -> list[int]:
-    """For each line, the length of the run of non-prose lines it belongs to (0 for prose)."""
-    out = [0] * len(lines)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+
+
+def _tokens(text: str) -> set[str]:
+    """Latin words of three letters or more, and CJK character pairs (no segmenter needed)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out = {w for w in _WORD.findall(text) if not _CJK_RUN.fullmatch(w)}
+    for run in _CJK_RUN.findall(text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _body_overlap(lines: list[Line]) -> list[float]:
+    """Share of a line's words that the article's prose also uses: a short article paragraph or the
+    headline talks about the same things, a teaser for another article or a menu does not."""
+    tokens = [_tokens(ln.text) for ln in lines]
+    body = [k for k, ln in enumerate(lines) if ln.prose] or list(range(len(lines)))
+    counts: dict[str, int] = {}
+    for k in body:
+        for tok in tokens[k]:
+            counts[tok] = counts.get(tok, 0) + 1
+    out = []
+    for k, toks in enumerate(tokens):
+        if not toks:
+            out.append(-1.0)
+            continue
+        own = 1 if k in body else 0
+        out.append(sum(1 for t in toks if counts.get(t, 0) - own > 0) / len(toks))
+    return out
+
+
+def _title_case(text: str) -> float:
+    words = [w for w in text.split() if w[:1].isalpha() and not ("\u3040" <= w[0] <= "\u9fff")]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if len(words) >= 2 else -1.0
+
+
+def _runs(flags: list[bool]) -> list[int]:
+    """For each line, the length of the run of lines without the flag it belongs to (0 where set)."""
+    out = [0] * len(flags)
     k = 0
-    while k < len(lines):
-        if lines[k].prose:
+    while k < len(flags):
+        if flags[k]:
             k += 1
             continue
         j = k
-        while j < len(lines) and not lines[j].prose:
+        while j < len(flags) and not flags[j]:
             j += 1
         for i in range(k, j):
             out[i] = j - k
@@ -193,7 +248,10 @@ def title_candidates(lines: list[Line]) -> list[int]:
     return [
         k
         for k, ln in enumerate(lines[:limit])
-        if not ln.furniture and ln.size <= 450 and any(ch.isalpha() for ch in ln.text)
+        if not ln.furniture
+        and ln.size <= 450
+        and any(ch.isalpha() for ch in ln.text)
+        and not _LIST_MARK.match(ln.text)  # a bullet or numbered item is never the headline
     ]
 
 
@@ -262,8 +320,13 @@ TITLE_BASE = (
     "prose_distance",
     "repeated",
     "inside_other",
+    "contains_other",
+    "cjk_spaced",
+    "spaces",
     "script_gap",
     "short_run",
+    "overlap",
+    "title_case",
 )
 TITLE_EXTRA = (
     "p_furniture",
@@ -316,14 +379,42 @@ class Linear:
 
 
 @dataclass(slots=True)
+class Scorer:
+    """P(furniture) of a feature row: boosted trees, optionally averaged with a logistic regression."""
+
+    trees: Trees
+    linear: Linear | None = None
+    blend: float = 1.0  # weight of the trees in the average
+
+    def probability(self, row: Sequence[float]) -> float:
+        p = _sigmoid(self.trees.log_odds(row))
+        if self.linear is not None:
+            p = self.blend * p + (1 - self.blend) * _sigmoid(self.linear.score(row))
+        return p
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "trees": {"base": self.trees.base, "rate": self.trees.rate, "trees": self.trees.trees},
+            "linear": None if self.linear is None else _linear_json(self.linear),
+            "blend": self.blend,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Scorer:
+        t = data["trees"]
+        linear = _linear_from_json(data["linear"]) if data.get("linear") else None
+        return cls(Trees(t["base"], t["rate"], t["trees"]), linear, data.get("blend", 1.0))
+
+
+@dataclass(slots=True)
 class LineModel:
     names: list[str]
-    furniture: Trees
+    furniture: Scorer
     title: Linear | None
     threshold: float = THRESHOLD
 
     def furniture_probabilities(self, feats: PageLines) -> list[float]:
-        return [1.0 / (1.0 + math.exp(-self.furniture.log_odds(row))) for row in feats.rows]
+        return [self.furniture.probability(row) for row in feats.rows]
 
     def choose_title(self, lines: list[Line], feats: PageLines, probs: Sequence[float]) -> int | None:
         cands = title_candidates(lines)
@@ -362,10 +453,16 @@ def read_model(path: Path) -> LineModel | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("version") != VERSION:
         return None
-    f = data["furniture"]
-    t = data.get("title")
-    title = Linear(t["weights"], t["bias"], t["mean"], t["scale"]) if t else None
-    return LineModel(data["features"], Trees(f["base"], f["rate"], f["trees"]), title, data.get("threshold", THRESHOLD))
+    return LineModel(
+        data["features"],
+        Scorer.from_json(data["furniture"]),
+        _linear_from_json(data["title"]) if data.get("title") else None,
+        data["threshold"],
+    )
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(x, 40.0), -40.0)))
 
 
 def current() -> LineModel | None:
@@ -395,22 +492,26 @@ def _prepare(page: Page) -> _Prepared:
     rules = clean.rule_pass(lines)
     gold = {b.strip().replace("\u00a0", " ") for b in page.gold.get("boilerplate", []) or []}
     labels = [int(ln.text in gold) for ln in lines]
-    weight = 1.0 if page.real else 0.5
+    weight = 1.0 if page.real else OWN_WEIGHT
     return _Prepared(lines, page_features(lines, rules), labels, page.gold.get("title"), weight)
 
 
-def _fit_trees(pages: list[_Prepared]) -> Trees:
+def _fit_trees(rows: list[list[float]], labels: list[int], weights: list[float], n_trees: int = TREES) -> Trees:
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
 
-    x = np.array([row for p in pages for row in p.feats.rows], dtype=float)
-    y = np.array([lab for p in pages for lab in p.labels])
-    w = np.array([p.weight for p in pages for _ in p.labels])
-    if len(set(y.tolist())) < 2:
-        prior = 0.0 if not len(y) else (-8.0 if y.sum() == 0 else 8.0)
-        return Trees(prior, 0.0, [])
+    x = np.array(rows, dtype=float)
+    y = np.array(labels)
+    w = np.array(weights)
+    if len(set(labels)) < 2:
+        return Trees(-8.0 if not any(labels) else 8.0, 0.0, [])
     model = GradientBoostingClassifier(
-        n_estimators=150, max_depth=3, learning_rate=0.08, subsample=0.8, min_samples_leaf=4, random_state=0
+        n_estimators=n_trees,
+        max_depth=DEPTH,
+        learning_rate=0.08 * TREES / n_trees,
+        subsample=0.8,
+        min_samples_leaf=4,
+        random_state=0,
     )
     model.fit(x, y, sample_weight=w)
     p = float(np.average(y, weights=w))
@@ -444,25 +545,17 @@ def _title_rows(p: _Prepared, probs: Sequence[float]) -> tuple[list[list[float]]
     return title_features(p.lines, p.feats, probs, cands), labels
 
 
-def _fit_title(pages: list[_Prepared], probs: list[list[float]]) -> Linear | None:
+def _fit_linear(rows: list[list[float]], labels: list[int], weights: list[float], c: float) -> Linear | None:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    rows: list[list[float]] = []
-    labels: list[int] = []
-    weights: list[float] = []
-    for p, pr in zip(pages, probs, strict=True):
-        r, lab = _title_rows(p, pr)
-        rows += r
-        labels += lab
-        weights += [p.weight] * len(lab)
     if len(set(labels)) < 2:
         return None
     x = np.array(rows, dtype=float)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
     model.fit((x - mean) / scale, np.array(labels), sample_weight=np.array(weights))
     return Linear(
         [round(float(v), 6) for v in model.coef_[0]],
@@ -472,39 +565,70 @@ def _fit_title(pages: list[_Prepared], probs: list[list[float]]) -> Linear | Non
     )
 
 
-def _cross_fitted(pages: list[_Prepared], k: int = 3) -> list[list[float]]:
-    """P(furniture) for every line, each page scored by trees that did not see it (for the headline
-    scorer, which must learn from probabilities as noisy as at run time)."""
+def _fit_title(pages: list[_Prepared], probs: list[list[float]]) -> Linear | None:
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    for p, pr in zip(pages, probs, strict=True):
+        r, lab = _title_rows(p, pr)
+        rows += r
+        labels += lab
+        weights += [p.weight] * len(lab)
+    return _fit_linear(rows, labels, weights, TITLE_C)
+
+
+def _fit_scorer(rows: list[list[float]], labels: list[int], weights: list[float], n_trees: int = TREES) -> Scorer:
+    trees = _fit_trees(rows, labels, weights, n_trees)
+    linear = _fit_linear(rows, labels, weights, LINEAR_C) if BLEND < 1.0 else None
+    return Scorer(trees, linear, BLEND if linear else 1.0)
+
+
+def _cross_fitted(pages: list[_Prepared], k: int = 2) -> list[list[float]]:
+    """P(furniture) for every line, each page scored by a model that did not see it, so the headline
+    scorer learns from probabilities as noisy as at run time."""
     out: list[list[float]] = [[] for _ in pages]
     for fold in range(k):
         train = [p for i, p in enumerate(pages) if i % k != fold]
-        trees = _fit_trees(train)
+        scorer = _fit_scorer(*_stack(train, [p.feats.rows for p in train]), n_trees=TREES // 2)
         for i, p in enumerate(pages):
             if i % k == fold:
-                out[i] = [1.0 / (1.0 + math.exp(-trees.log_odds(row))) for row in p.feats.rows]
+                out[i] = [scorer.probability(row) for row in p.feats.rows]
     return out
+
+
+def _stack(pages: list[_Prepared], rows: list[list[list[float]]]) -> tuple[list[list[float]], list[int], list[float]]:
+    return (
+        [row for page_rows in rows for row in page_rows],
+        [lab for p in pages for lab in p.labels],
+        [p.weight for p in pages for _ in p.labels],
+    )
+
+
+def _linear_json(model: Linear) -> dict[str, Any]:
+    return {"weights": model.weights, "bias": model.bias, "mean": model.mean, "scale": model.scale}
+
+
+def _linear_from_json(data: dict[str, Any]) -> Linear:
+    return Linear(data["weights"], data["bias"], data["mean"], data["scale"])
 
 
 def train(pages: list[Page], out: Path) -> dict[str, Any]:
     prepared = [p for p in (_prepare(page) for page in pages) if p.lines]
     if not prepared:
         return {"pages": 0}
-    trees = _fit_trees(prepared)
+    furniture = _fit_scorer(*_stack(prepared, [p.feats.rows for p in prepared]))
     title = _fit_title(prepared, _cross_fitted(prepared))
     data = {
         "version": VERSION,
         "features": prepared[0].feats.names,
         "threshold": THRESHOLD,
-        "furniture": {"base": trees.base, "rate": trees.rate, "trees": trees.trees},
-        "title": None
-        if title is None
-        else {"weights": title.weights, "bias": title.bias, "mean": title.mean, "scale": title.scale},
+        "furniture": furniture.to_json(),
+        "title": None if title is None else _linear_json(title),
     }
     (out / FILE).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     return {
         "pages": len(prepared),
         "lines": sum(len(p.labels) for p in prepared),
         "furniture_lines": sum(sum(p.labels) for p in prepared),
-        "trees": len(trees.trees),
         "title_model": title is not None,
     }
