@@ -174,6 +174,18 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "browser or error notice",
+        re.compile(
+            r"(javascript (is )?(disabled|required|must be enabled)|enable javascript|activez javascript|"
+            r"javascript (aktivieren|ist deaktiviert)|javascript inschakelen|javascriptを有効|자바스크립트|"
+            r"启用javascript|啟用javascript|browser (is not|isn't|not) supported|update your browser|"
+            r"navigateur (n'est pas|non) (pris en charge|supporté)|浏览器版本过低|瀏覽器版本過低|"
+            r"^(error\s*)?404(\s*[-:–|]?\s*(error|not found|page not found|introuvable|nicht gefunden|niet gevonden))?$|^page not found$|^page introuvable$|^seite nicht gefunden$|^pagina niet gevonden$|"
+            r"^页面不存在|^頁面不存在|^ページが見つかりません|^페이지를 찾을 수 없습니다)",
+            re.I,
+        ),
+    ),
     ("font size", re.compile(r"^(a\s*){2,3}$|^(字号|字號|文字サイズ)\s*[:：]?.*$", re.I)),
     ("widget", re.compile(r"^(氣溫|气温|濕度|湿度|天气|天氣|weather|météo|wetter)(\s+\S+){0,3}$", re.I)),
     (

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 FILE = "lines.json"
 VERSION = 1
 THRESHOLD = 0.5  # P(furniture) from which a line is dropped (furniture patterns are dropped anyway)
+TITLE_KEEP_BELOW = 0.9  # the headline stays in the text unless it is surely furniture
 TITLE_WINDOW = 3  # headline candidates: lines up to this many after the first prose line ...
 TITLE_MAX_INDEX = 20  # ... and among the page's first lines
 TREES = 150  # boosted trees of depth DEPTH ...
@@ -51,6 +52,9 @@ _TERMINAL = tuple(".。!！?？…")
 _URL = re.compile(r"https?://|www\.|\.(com|org|net|de|fr|nl|cn|jp|kr)\b|@\w", re.I)
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _LIST_MARK = re.compile(r"^\s*([-•*·▪►▲△■□◆◇○●※]|\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*")
+_NUMBERED = re.compile(
+    r"^\s*(\d{1,2}[.)、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
+)
 _SEPARATORS = re.compile(r"[|>›»/·•]")
 _RULE_REASONS = (
     "outside the article",
@@ -98,6 +102,7 @@ def _shape(line: Line) -> dict[str, float]:
         "colon": float(text.endswith((":", "："))),
         "quote": float(text.startswith(("“", '"', "「", "«", "„", "『"))),
         "list_mark": float(bool(_LIST_MARK.match(text))),
+        "numbered": float(bool(_NUMBERED.match(text))),
         "separators": min(len(_SEPARATORS.findall(text)), 6) / 6,
         "sentences": min(len(sentence_spans(text)), 6) / 6,
         "url": float(bool(_URL.search(text))),
@@ -125,7 +130,7 @@ def _rule_features(verdict: Verdict, is_title: bool) -> dict[str, float]:
     return out
 
 
-_NEIGHBOUR_KEYS = ("size", "prose", "furniture", "date_only", "terminal", "rule_drop", "cjk", "overlap")
+_NEIGHBOUR_KEYS = ("size", "prose", "furniture", "date_only", "terminal", "rule_drop", "cjk", "overlap_rel", "numbered")
 
 
 @dataclass(slots=True)
@@ -150,8 +155,12 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
     runs = _runs([ln.prose for ln in lines])
     open_runs = _runs([ln.text.endswith(_TERMINAL) for ln in lines])
     overlap = _body_overlap(lines)
+    prose_overlap = [overlap[k] for k in prose_at if overlap[k] >= 0]
+    typical = sum(prose_overlap) / len(prose_overlap) if prose_overlap else 0.0
     for k in range(n):
         own[k]["overlap"] = overlap[k]
+        # relative to the page's own prose: comparable across languages and writing styles
+        own[k]["overlap_rel"] = min(overlap[k] / typical, 2.0) if typical > 0 and overlap[k] >= 0 else -1.0
     rows: list[list[float]] = []
     names: list[str] = []
     for k, line in enumerate(lines):
@@ -326,6 +335,7 @@ TITLE_BASE = (
     "script_gap",
     "short_run",
     "overlap",
+    "overlap_rel",
     "title_case",
 )
 TITLE_EXTRA = (
@@ -437,7 +447,7 @@ class LineModel:
         for k, (line, rule) in enumerate(zip(lines, rules.verdicts, strict=True)):
             if line.furniture or rule.reason == clean.SITE_FURNITURE:
                 verdicts.append(rule)
-            elif k == title_at:
+            elif k == title_at and probs[k] < TITLE_KEEP_BELOW:
                 verdicts.append(Verdict("keep"))
             elif probs[k] >= self.threshold:
                 reason = rule.reason if rule.action == "drop" else f"boilerplate: line classifier ({probs[k]:.2f})"
