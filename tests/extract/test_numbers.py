@@ -422,3 +422,70 @@ def test_finders_never_fail_and_spans_are_valid(text: str, lang: str | None) -> 
         assert 0 <= a.start < a.end <= len(text)
         assert a.text == text[a.start : a.end]
         assert len(a.currency) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# Huge numbers, Korean and Chinese big units, Italian words, approximate counts, more currencies
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_309_digit_number_is_not_a_number() -> None:
+    digits = "9" * 309
+    for lang in ("en", "de", "zh-Hans", "ko", None):
+        assert find_numbers(f"{digits} companies", lang) == []
+        assert find_amounts(f"€{digits} million", lang) == []
+    assert parse_number(digits) is None
+    assert parse_number("九" * 400) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("6만6000", "ko", 66000),
+        ("27만4381", "ko", 274381),
+        ("3만6천", "ko", 36000),
+        ("2조1000억", "ko", 2_100_000_000_000),
+        ("1億1000万", "ja", 110_000_000),
+        ("1亿2000万", "zh-Hans", 120_000_000),
+        ("ventitré", "it", 23),
+        ("duecentocinquanta", "it", 250),
+        ("tremila", "it", 3000),
+    ],
+)
+def test_big_units_and_italian_words(text: str, lang: str, value: float) -> None:
+    assert parse_number(text, lang) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("une quinzaine d'entreprises", "fr", 15),
+        ("una ventina di aziende", "it", 20),
+        ("ein Dutzend Firmen", "de", 12),
+        ("een tiental bedrijven", "nl", 10),
+    ],
+)
+def test_approximate_counts_read_as_about(text: str, lang: str, value: float) -> None:
+    (n,) = find_numbers(text, lang)
+    assert (n.value, n.qualifier, n.kind) == (value, "about", "approx")
+
+
+def test_plural_approximate_words_are_not_numbers() -> None:
+    assert find_numbers("des dizaines d'entreprises et des centaines d'emplois", "fr") == []
+    assert find_numbers("decine di aziende", "it") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "currency"),
+    [
+        ("SEK 500 million", "en", 500_000_000, "SEK"),
+        ("NOK 2 billion", "en", 2_000_000_000, "NOK"),
+        ("300 millions CHF", "fr", 300_000_000, "CHF"),
+        ("12 milioni di euro", "it", 12_000_000, "EUR"),
+        ("3백만불", "ko", 3_000_000, "USD"),
+        ("新臺幣6.5億元", "zh-Hant", 650_000_000, "TWD"),
+        ("40억원", "ko", 4_000_000_000, "KRW"),
+    ],
+)
+def test_more_currencies(text: str, lang: str, value: float, currency: str) -> None:
+    assert [(a.value, a.currency) for a in find_amounts(text, lang)] == [(value, currency)]

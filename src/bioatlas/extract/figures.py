@@ -31,8 +31,9 @@ Figures repeated in the same text (a repeated paragraph, a translation) are repo
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bioatlas.extract.numbers import Amount, NumberMatch, find_amounts, find_numbers, fold_width
 from bioatlas.model import Document, Entity, Figure, Paragraph
@@ -67,7 +68,7 @@ _LATIN_UNITS: list[tuple[str, str]] = [
         (
             r"member\s+(?:companies|organi[sz]ations|firms|institutions)|members|membres|adhérents"
             r"|(?:gründungs|neu|cluster|netzwerk|vereins|verbands)?mitglieder(?:n)?|mitgliedsunternehmen"
-            r"|mitgliedsfirmen|mitgliedsorganisationen|leden|lidbedrijven"
+            r"|mitgliedsfirmen|mitgliedsorganisationen|leden|lidbedrijven|soci|membri|associati|aderenti"
         ),
     ),
     (
@@ -77,21 +78,22 @@ _LATIN_UNITS: list[tuple[str, str]] = [
             r"|organi[sz]ations|smes|biotechs|medtechs|manufacturers|subsidiaries|entreprises|sociétés|firmes"
             r"|pme|jeunes\s+pousses|locataires|filiales|[^\W\d_]*unternehmen|[^\W\d_]*firmen"
             r"|(?:tochter|beteiligungs|portfolio)?gesellschaften|kmu|betriebe|organisationen|mieter|ausgründungen|bedrijven|ondernemingen"
-            r"|huurders|organisaties|kmo's|mkb-bedrijven|spin-offs"
+            r"|huurders|organisaties|kmo's|mkb-bedrijven|spin-offs|[^\W\d_]*bedrijven|multinationals|aziende|imprese"
+            r"|società|startup|pmi"
         ),
     ),
     (
         "jobs",
         (
             r"jobs|positions|vacancies|emplois|postes|[^\W\d_]*arbeitsplätze|stellen|banen|arbeidsplaatsen"
-            r"|vacatures"
+            r"|vacatures|posti\s+di\s+lavoro|occupati"
         ),
     ),
     (
         "researchers",
         (
             r"researchers|scientists|research\s+staff|chercheurs|chercheuses|scientifiques|[^\W\d_]*forscher(?:innen)?"
-            r"|forschende|[^\W\d_]*wissenschaftler(?:innen)?|onderzoekers|wetenschappers"
+            r"|forschende|[^\W\d_]*wissenschaftler(?:innen)?|onderzoekers|wetenschappers|ricercatori|scienziati"
         ),
     ),
     (
@@ -101,28 +103,43 @@ _LATIN_UNITS: list[tuple[str, str]] = [
             r"|professionals|experts|personnes|employés|salariés|collaborateurs|visiteurs|fondateurs|étudiants"
             r"|personen|menschen|[^\W\d_]*mitarbeiter(?:innen|n)?|beschäftigte[n]?|besucher(?:innen)?"
             r"|teilnehmer(?:innen)?|gründer(?:innen)?|studierende|studenten|experten|mensen|medewerkers"
-            r"|werknemers|bezoekers|deelnemers|oprichters"
+            r"|werknemers|bezoekers|deelnemers|oprichters|addetti|dipendenti|lavoratori|persone|[^\W\d_]*mitarbeitende"
+            r"|spezialisten|specialists|patients|patienten|patiënten|pazienti"
         ),
     ),
-    ("countries", r"countries|nations|pays|ländern?|staaten|nationen|landen|naties"),
+    ("countries", r"countries|nations|pays|ländern?|staaten|nationen|landen|naties|paesi|nazioni"),
+    ("population", r"inhabitants|residents|habitants|einwohner(?:n|innen)?|inwoners|abitanti"),
+    (
+        "things",
+        (
+            r"projects|projets|projekte|progetti|projecten|floors|storeys|stories|étages|stockwerke|etagen"
+            r"|verdiepingen|piani|plants|factories|usines|fabriken|werke|fabrieken|stabilimenti|laboratories|labs"
+            r"|laboratoires|labore|laboratori|laboratoria|locations|locaties|standorte|sedi|sites|buildings"
+            r"|bâtiments|gebäude|gebouwen|edifici|centres|centers|centri|zentren|parks|parcs|parchi|transactions"
+            r"|investments|investissements|investitionen|investeringen|investimenti|groups|groupes|gruppen"
+            r"|ambiti|domaines|bereiche|aktionsbereiche|fields|areas|hospitals|hôpitaux|kliniken|ospedali"
+            r"|universities|universités|universitäten|università|universiteiten|memoranda|agreements|accords"
+            r"|patents|brevets|patente|brevetti|octrooien|products|produits|produkte|prodotti|producten"
+        ),
+    ),
 ]
 _LATIN_AREA: list[tuple[str, str]] = [
-    ("sqft", r"sq\.?\s?ft\.?|sqft|square[\s-]+f(?:ee|oo)t|ft²|ft2\b"),
+    ("sqft", r"sq\.?\s?ft\.?|sqft|square[\s-]+f(?:ee|oo)t|ft²|ft2\b|pieds\s+carrés"),
     (
         "km2",
         (
             r"km²|km2\b|sq\.?\s?km\b|square\s+kilomet(?:re|er)s?|quadratkilometern?|kilomètres?\s+carrés"
-            r"|vierkante\s+kilometers?"
+            r"|vierkante\s+kilometers?|chilometri\s+quadrati|kmq\b"
         ),
     ),
     (
         "m2",
         (
             r"m²|m2\b|sq\.?\s?m\b\.?|sqm\b|square\s+met(?:re|er)s?|mètres?\s+carrés|quadratmetern?|qm\b"
-            r"|vierkante\s+meters?"
+            r"|vierkante\s+meters?|metri\s+quadrati|mq\b"
         ),
     ),
-    ("hectares", r"hectares?\b|ha\b|hektar\b"),
+    ("hectares", r"hectares?\b|ha\b|hektar\b|ettari\b|ettaro\b"),
     ("acres", r"acres?\b"),
 ]
 
@@ -134,6 +151,12 @@ def _group_alt(items: list[tuple[str, str]]) -> str:
 _LATIN_AFTER_RE = re.compile(
     rf"{_SP}*(?:-{_SP}*)?(?:{_group_alt(_LATIN_AREA)})"
     rf"|{_SP}+(?P<gap>(?:{_GAP_WORD}{_SP}+){{0,3}}?)(?:{_group_alt(_LATIN_UNITS)})(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# After 'une quinzaine d'' / 'una decina di' / 'a dozen' the noun follows at once.
+_APPROX_OF_RE = re.compile(r"\s*(?:de|d['’]|di|of|van)?\s*", re.IGNORECASE)
+_LATIN_AFTER_GLUED_RE = re.compile(
+    rf"(?P<gap>(?:{_GAP_WORD}{_SP}+){{0,3}}?)(?:{_group_alt(_LATIN_UNITS)})(?![^\W\d_])",
     re.IGNORECASE,
 )
 # 'a staff of 50', 'employs 200', 'a membership of 300'
@@ -161,8 +184,11 @@ _EA_RESEARCH_NOUN = (
 )
 _EA_UNITS: list[tuple[str, str]] = [
     ("hectares", r"\s*(?:公顷|公頃|ヘクタール|헥타르|ha\b|hectares?)"),
-    ("m2", r"\s*(?:平方米|平米|平方公尺|平方メートル|제곱미터|㎡|m²|m2\b)"),
+    ("sqft", r"\s*(?:平方呎|平方英尺|平方英呎)"),
     ("km2", r"\s*(?:平方公里|平方千米|平方キロメートル|平方キロ|제곱킬로미터|km²|km2\b)"),
+    ("m2", r"\s*(?:平方米|平米|平方公尺|平方メートル|제곱미터|㎡|m²|m2\b)"),
+    ("ping", r"\s*(?:坪|평(?![가균화택방창양일생등소]))"),
+    ("mu", r"\s*(?:亩|畝)"),
     (
         "members",
         (
@@ -174,6 +200,7 @@ _EA_UNITS: list[tuple[str, str]] = [
         "companies",
         (
             rf"{_EA_MORE}(?:家|间|間|户|戶){_EA_GAP}{{0,40}}?(?:{_EA_COMPANY_NOUN})"
+            rf"|{_EA_MORE}(?:个|個)(?!国家|國家){_EA_GAP}{{0,10}}?(?:企业|企業|公司)"
             rf"|{_EA_MORE}社(?![員员長长会會内內外名区區団團是説說友交屋宅])"
             rf"|{_EA_MORE}(?:개사|개\s*(?:의\s*)?(?:기업|업체|회사|스타트업|벤처))"
         ),
@@ -209,6 +236,20 @@ _EA_UNITS: list[tuple[str, str]] = [
             rf"{_EA_MORE}(?:个|個)(?:国家|國家)|{_EA_MORE}(?:个|個)?(?:国家和地区|國家和地區|國家/地區|国家/地区"
             rf"|國家及地區|国家及地区|国家或地区|國家或地區)|(?:か国|カ国|ヶ国|ヵ国|ケ国|箇国)|{_EA_MORE}개국"
             rf"|{_EA_MORE}개\s*(?:나라|국가)"
+        ),
+    ),
+    (
+        "things",
+        (
+            rf"{_EA_MORE}(?:个|個|项|項|件|家)?{_EA_GAP}{{0,8}}?(?:产业化项目|項目|项目|投資申請案|增資案|計畫案|计划|計畫)"
+            rf"|{_EA_MORE}(?:棟|カ所|か所|ヶ所|ヵ所|箇所|拠点)|{_EA_MORE}(?:階建て|層樓|层楼|층)"
+            rf"|{_EA_MORE}(?:股(?![份东東权權票价價])|만\s*주(?![가-힣]))"
+            rf"|{_EA_MORE}(?:개의?|곳의?)\s*(?:[가-힣]+\s)?(?:연구소|생산공장|공장|현지법인|법인|클러스터|센터|지식재산권|특허"
+            rf"|프로젝트|과제)"
+            rf"|(?:つの|個の)(?:クラスター|拠点|施設|研究所|工場|プロジェクト)"
+            rf"|(?:大|类|類)(?:[^\W\d]{{0,6}}?)(?:产业集群|產業集群|产业|產業|集群|平台|孵化器|中心|基地|领域|領域)"
+            rf"|(?:个|個|间|間)(?:创新园|創新園|园区|園區|孵化器|中心|平台|阶段|階段)"
+            rf"|(?:场|場)(?:一对一|一對一)?[^\W\d]{{0,4}}(?:会议|會議|活动|活動)"
         ),
     ),
 ]
@@ -288,9 +329,12 @@ _UNIT_GLOSS = {
     "countries": "countries",
     "hectares": "site area, hectares",
     "m2": "floor area, m²",
-    "sqft": "area, square feet",
-    "km2": "area, square kilometres",
-    "acres": "area, acres",
+    "sqft": "floor area, m² (from square feet)",
+    "km2": "site area, hectares (from km²)",
+    "acres": "site area, hectares (from acres)",
+    "ping": "floor area, m² (from 坪/평)",
+    "mu": "site area, hectares (from 亩)",
+    "population": "inhabitants",
 }
 
 # --------------------------------------------------------------------------------------------
@@ -464,12 +508,13 @@ def _inside_other_paren(text: str, sent_start: int, mention: _Mention, num_start
 
 
 @dataclass(slots=True)
-class _Context:
+class FigureContext:
     text: str
     mentions: _Mentions
     sentences: list[tuple[int, int]]  # every sentence of the document, in order
     sentence_starts: list[int]
     paragraph_of: list[int]  # paragraph index of each sentence
+    languages: list[str | None] = field(default_factory=list)  # language of each paragraph
 
 
 def _heads(text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -516,7 +561,7 @@ def _clause_start(text: str, ss: int, ps: int) -> tuple[int, int]:
     return start, ps
 
 
-def _usable(ctx: _Context, m: _Mention, lo: int, hi: int) -> bool:
+def _usable(ctx: FigureContext, m: _Mention, lo: int, hi: int) -> bool:
     """False for a mention that names a source ('according to X') or sits in a person's title
     ('园区党工委副书记林小明', 'MassMEDIC CEO Tom Sommer')."""
     text = ctx.text
@@ -528,7 +573,7 @@ def _usable(ctx: _Context, m: _Mention, lo: int, hi: int) -> bool:
     return not _CITED_BEFORE_RE.search(text, max(lo, m.start - 16), m.start)
 
 
-def _sentence_subject(ctx: _Context, j: int, wanted: frozenset[str]) -> _Mention | None:
+def _sentence_subject(ctx: FigureContext, j: int, wanted: frozenset[str]) -> _Mention | None:
     a, b = ctx.sentences[j]
     found = [m for m in _heads(ctx.text, ctx.mentions.between(a, b)) if _usable(ctx, m, a, b)]
     if found and found[0].entity.type in _ORG_TYPES and _blank(ctx.text[a : found[0].start]):
@@ -540,7 +585,7 @@ def _sentence_subject(ctx: _Context, j: int, wanted: frozenset[str]) -> _Mention
     return non_place[0] if non_place else found[0]
 
 
-def _previous_subject(ctx: _Context, si: int, wanted: frozenset[str]) -> str | None:
+def _previous_subject(ctx: FigureContext, si: int, wanted: frozenset[str]) -> str | None:
     for j in range(si - 1, max(-1, si - 10), -1):
         m = _sentence_subject(ctx, j, wanted)
         if m is not None:
@@ -548,7 +593,7 @@ def _previous_subject(ctx: _Context, si: int, wanted: frozenset[str]) -> str | N
     return None
 
 
-def _salient(ctx: _Context, pos: int) -> str | None:
+def _salient(ctx: FigureContext, pos: int) -> str | None:
     """The entity named most often before `pos`, or in the whole text if none is named before it
     (organisations before places)."""
     counts: dict[str, int] = {}
@@ -566,7 +611,7 @@ def _salient(ctx: _Context, pos: int) -> str | None:
 
 
 def _subject(
-    ctx: _Context,
+    ctx: FigureContext,
     ps: int,
     pe: int,
     inner: tuple[int, int] | None,
@@ -625,6 +670,201 @@ def _subject(
 
 
 # --------------------------------------------------------------------------------------------
+# What the learned subject model reads: candidate entities of a figure, with features
+# --------------------------------------------------------------------------------------------
+
+OPTION_SENTENCES = 3  # entities named up to this many sentences before the figure are candidates
+_UNIT_GROUP = {
+    "companies": "orgs",
+    "members": "orgs",
+    "jobs": "staff",
+    "people": "staff",
+    "researchers": "staff",
+    "countries": "countries",
+    "hectares": "area",
+    "m2": "area",
+    "other": "other",
+}
+_CLAUSE_MARK_RE = re.compile(r"[,;:，；：、()（）]|\s[-–—]\s|\b(?:and|und|et|en|e|while|which|who|où|dont|wo)\b", re.I)
+_POSSESSIVE_RE = re.compile(r"^(?:['’]s?\b|的|の|의|\s+(?:has|have|had|hat|hatte|a|avait|heeft|ha|owns|with))", re.I)
+_TOPIC_RE = re.compile(r"^(?:は|が|も|에는|에서|은|는|이|가|에|に|で|では|には|有|拥有|擁有|共有|现有|現有|目前)")
+_WORD_RE = re.compile(r"[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", re.UNICODE)
+
+
+def unit_group(unit: str) -> str:
+    if unit in MONEY_UNITS:
+        return "money"
+    return _UNIT_GROUP.get(unit, "other")
+
+
+def _script(lang: str | None) -> str:
+    key = (lang or "").split("-")[0]
+    return key if key in ("zh", "ja", "ko") else "latin"
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> int:
+    return next((i for i, e in enumerate(edges) if n <= e), len(edges))
+
+
+def subject_options(ctx: FigureContext, c: FigureCandidate) -> list[tuple[str, dict[str, float]]]:
+    """(entity id, features) for every entity the figure may be about: those named in its sentence and
+    the OPTION_SENTENCES before it, the rules' choice, the previous sentence's subject, the page's main entity."""
+    text = ctx.text
+    si = c.sentence
+    ss, se = ctx.sentences[si]
+    lo = ctx.sentences[max(0, si - OPTION_SENTENCES)][0]
+    near = [m for m in ctx.mentions.between(lo, se)]
+    previous = _previous_subject(ctx, si, _WANTED["generic"])
+    salient = _salient(ctx, c.start)
+    counts: dict[str, int] = {}
+    first_seen: dict[str, int] = {}
+    for m in ctx.mentions.items:
+        counts[m.entity.id] = counts.get(m.entity.id, 0) + 1
+        first_seen.setdefault(m.entity.id, m.start)
+    top = max(counts.values()) if counts else 0
+    wanted: dict[str, Entity] = {m.entity.id: m.entity for m in near}
+    for extra in (c.rule_subject, previous, salient):
+        if extra is not None and extra not in wanted:
+            hit = next((m.entity for m in ctx.mentions.items if m.entity.id == extra), None)
+            if hit is not None:
+                wanted[extra] = hit
+    group = unit_group(c.unit)
+    script = _script(ctx.languages[ctx.paragraph_of[si]] if ctx.languages else None)
+    cs, _ = _clause_start(text, ss, c.start)
+    in_sentence = [m for m in near if m.start >= ss]
+    sentence_entities = len({m.entity.id for m in in_sentence})
+    ana = _ANAPHOR_RE.search(text, cs, c.start)
+    ana_kind = ana.lastgroup if ana else "none"
+    options: list[tuple[str, dict[str, float]]] = []
+    for eid, entity in wanted.items():
+        mine = [m for m in near if m.entity.id == eid]
+        f: dict[str, float] = {}
+        kind = entity.type
+
+        f[f"type={kind}"] = 1.0
+        f[f"type*group={kind}*{group}"] = 1.0
+        f[f"type*unit={kind}*{c.unit}"] = 1.0
+        f[f"script*type={script}*{kind}"] = 1.0
+        relation = "far"
+        inside = c.inner is not None and any(c.inner[0] <= m.start < c.inner[1] for m in mine)
+        right_after = any(0 <= m.start - c.end <= 1 for m in mine)
+        before_same = [m for m in mine if ss <= m.start and m.end <= c.start]
+        after_same = [m for m in mine if m.start >= c.end and m.end <= se]
+        earlier = [m for m in mine if m.end <= ss]
+        if inside:
+            relation = "inside"
+        elif right_after:
+            relation = "right_after"
+        elif before_same:
+            relation = "before"
+        elif after_same:
+            relation = "after"
+        elif earlier:
+            k = si - _sentence_index(ctx.sentence_starts, earlier[-1].start)
+            relation = f"prev{min(k, OPTION_SENTENCES)}"
+        f[f"rel={relation}"] = 1.0
+        f[f"rel*type={relation}*{kind}"] = 1.0
+        f[f"rel*group={relation}*{group}"] = 1.0
+        f[f"rel*script={relation}*{script}"] = 1.0
+        if before_same:
+            m = before_same[-1]
+            gap = text[m.end : c.start]
+            dist = len(gap)
+            f[f"before_dist={_bucket(dist, (3, 10, 25, 60, 120))}"] = 1.0
+            others = {x.entity.id for x in in_sentence if m.end <= x.start and x.end <= c.start and x.entity.id != eid}
+            f[f"before_rank={min(len(others), 3)}"] = 1.0
+            if not _CLAUSE_MARK_RE.search(gap):
+                f["before_same_clause"] = 1.0
+                f[f"before_same_clause*type={kind}"] = 1.0
+            if _blank(text[ss : before_same[0].start]) or _blank(text[cs : before_same[0].start]):
+                f["opens_sentence"] = 1.0
+                f[f"opens_sentence*type={kind}"] = 1.0
+            if before_same[0].start >= cs:
+                f["in_clause"] = 1.0
+            if _POSSESSIVE_RE.match(text[m.end : m.end + 8]):
+                f["possessive"] = 1.0
+            if _TOPIC_RE.match(text[m.end : m.end + 3]):
+                f["topic"] = 1.0
+                f[f"topic*script={script}"] = 1.0
+            if not _usable(ctx, m, ss, se):
+                f["cited"] = 1.0
+            if _inside_other_paren(text, ss, m, c.start):
+                f["in_closed_paren"] = 1.0
+            words = _WORD_RE.findall(text[max(ss, m.start - 12) : m.start])
+            if words:
+                f[f"word_before={words[-1].lower()}"] = 1.0
+            words = _WORD_RE.findall(text[m.end : min(c.start, m.end + 12)])
+            if words:
+                f[f"word_after={words[0].lower()}"] = 1.0
+        if after_same:
+            m = after_same[0]
+            dist = m.start - c.end
+            f[f"after_dist={_bucket(dist, (3, 10, 25, 60, 120))}"] = 1.0
+            if not _CLAUSE_MARK_RE.search(text[c.end : m.start]):
+                f["after_same_clause"] = 1.0
+            if _LOCATIVE_RE.search(text, max(c.end, m.start - 12), m.start):
+                f["after_locative"] = 1.0
+                f[f"after_locative*type={kind}"] = 1.0
+            if _ITEMS_RE.search(text, c.end, m.start):
+                f["after_items"] = 1.0
+            words = _WORD_RE.findall(text[max(c.end, m.start - 12) : m.start])
+            if words:
+                f[f"after_word_before={words[-1].lower()}"] = 1.0
+        if eid == c.rule_subject:
+            f["rule"] = 1.0
+            f[f"rule*rel={relation}"] = 1.0
+        if eid == previous:
+            f["previous_subject"] = 1.0
+            f[f"previous_subject*ana={ana_kind}"] = 1.0
+        if eid == salient:
+            f["salient"] = 1.0
+        if counts.get(eid, 0) == top:
+            f["most_named"] = 1.0
+        f["log_count"] = math.log1p(counts.get(eid, 0))
+        if first_seen.get(eid, 1 << 30) < ctx.sentences[min(1, len(ctx.sentences) - 1)][1]:
+            f["in_first_sentences"] = 1.0
+        f[f"ana={ana_kind}*type={kind}*rel={relation[:4]}"] = 1.0
+        f[f"n_entities={min(sentence_entities, 4)}*rel={relation[:4]}"] = 1.0
+        options.append((eid, f))
+    return options
+
+
+_FUNDING_HINT_RE = _FUNDING_RE
+
+
+def keep_features(ctx: FigureContext, c: FigureCandidate, subject_score: float | None) -> dict[str, float]:
+    """What the learned keep/drop decision reads about a candidate figure."""
+    text = ctx.text
+    ss, se = ctx.sentences[c.sentence]
+    script = _script(ctx.languages[ctx.paragraph_of[c.sentence]] if ctx.languages else None)
+    f: dict[str, float] = {"bias_unit=" + c.unit: 1.0, "kind=" + c.kind: 1.0, "script=" + script: 1.0}
+    f[f"kind*script={c.kind}*{script}"] = 1.0
+    f["number=" + c.number_kind] = 1.0
+    f["qualifier=" + (c.qualifier or "none")] = 1.0
+    f[f"magnitude={_bucket(abs(c.value), (3, 10, 100, 1000, 1e4, 1e6, 1e8, 1e10))}"] = 1.0
+    if c.kind == "things":
+        words = _WORD_RE.findall(c.phrase)
+        if words:
+            f["thing=" + words[-1].lower()] = 1.0
+            f["thing_first=" + words[0].lower()] = 1.0
+    clause = text[max(ss, c.start - 60) : min(se, c.end + 60)]
+    if _FUNDING_HINT_RE.search(clause):
+        f["funding_context"] = 1.0
+    if c.sentence == 0:
+        f["first_sentence"] = 1.0
+    before = _WORD_RE.findall(text[max(ss, c.start - 16) : c.start])
+    if before:
+        f["word_before=" + before[-1].lower()] = 1.0
+    entities_near = ctx.mentions.between(ss, se)
+    f["sentence_has_entity"] = 1.0 if entities_near else 0.0
+    if subject_score is not None:
+        f["subject_score"] = subject_score
+    else:
+        f["no_subject"] = 1.0
+    return f
+
+
+# --------------------------------------------------------------------------------------------
 # Evidence and descriptions
 # --------------------------------------------------------------------------------------------
 
@@ -663,6 +903,8 @@ def _evidence(text: str, ss: int, se: int, ps: int, pe: int) -> str:
 
 
 def _gloss(unit: str, phrase: str) -> str:
+    if unit == "things":
+        return "count: " + re.sub(r"^[\s0-9.,]+", "", phrase).strip()
     if unit in ("companies", "people", "members"):
         for pattern, gloss in _GLOSSES:
             if pattern.search(phrase):
@@ -718,7 +960,10 @@ def _unit_after(t: str, n: NumberMatch, limit: int) -> _UnitHit | None:
     nxt = t[pos : pos + 1]
     if not nxt:
         return None
-    if "\u2e80" <= nxt <= "\ufaff" or "\uac00" <= nxt <= "\ud7a3":
+    if n.kind == "approx":
+        pos = _APPROX_OF_RE.match(t, pos, limit).end()  # type: ignore[union-attr]
+        m = _LATIN_AFTER_GLUED_RE.match(t, pos, limit)
+    elif "\u2e80" <= nxt <= "\ufaff" or "\uac00" <= nxt <= "\ud7a3":
         m = _EA_AFTER_RE.match(t, pos, limit)
     else:
         m = _LATIN_AFTER_RE.match(t, pos, limit)
@@ -778,7 +1023,9 @@ def _post_qualifier(t: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 
 @dataclass(slots=True)
-class _Candidate:
+class FigureCandidate:
+    """A number with a unit, before its subject is chosen (the learned model reads these too)."""
+
     value: float
     unit: str  # schema unit
     gloss: str
@@ -787,9 +1034,24 @@ class _Candidate:
     qualifier: str | None
     inner: tuple[int, int] | None
     sentence: int
+    kind: str = ""  # the unit as written: 'sqft', 'ping', 'things', 'EUR', ...
+    number_kind: str = "digits"
+    phrase: str = ""
+    rule_subject: str | None = None
 
 
-_PERCENT_WORDS = ("%", "％", "percent", "per cent", "pour cent", "prozent", "procent", "퍼센트")
+# Areas are reported in hectares or m²: (schema unit, factor), rounded to RATE_DIGITS decimals.
+AREA_CONVERSIONS: dict[str, tuple[str, float]] = {
+    "sqft": ("m2", 0.0929),
+    "km2": ("hectares", 100.0),
+    "ping": ("m2", 3.306),  # 坪 / 평
+    "mu": ("hectares", 1 / 15),  # 亩
+    "acres": ("hectares", 0.4047),
+}
+RATE_DIGITS = 2
+# Counts of anything other than the schema's units (projects, floors, plants, ...): reported as 'other'.
+OTHER_COUNTS = frozenset({"things", "population"})
+_PERCENT_WORDS = ("%", "％", "percent", "per cent", "pour cent", "prozent", "procent", "퍼센트", "per cento")
 
 
 def _is_percent(t: str, n: NumberMatch) -> bool:
@@ -819,6 +1081,18 @@ _NOT_MEMBERS_AFTER_RE = re.compile(
 )
 # The upper end of a range: '80 to 100 jobs', '80-100 Arbeitsplätze', '80至100家'.
 _RANGE_BEFORE_RE = re.compile(r"[0-9]\s*(?:to|-|–|à|bis|tot|a|至|到|~|〜)\s*$", re.IGNORECASE)
+# The lower end of a range: '€10m to €20m', '30万至500万元' (the upper bound is the figure).
+_RANGE_AFTER_RE = re.compile(
+    r"\s*(?:to|-|–|à|bis|tot|a|and|et|und|en|e|至|到|~|〜|에서)\s*(?:US\$|HK\$|NT\$|[€$£¥₩])?\s*[0-9]", re.IGNORECASE
+)
+# A conversion in brackets after a quantity restates it: '6만6000m²(약 2만 평)', 'NT$100 billion [US$3.2 billion]'.
+_RESTATED_RE = re.compile(r"[\s(（\[【]*(?:約|约|약|about|approx\.?|environ|ca\.?|circa|rund|ungefähr)?\s*$", re.I)
+_OPEN_BRACKETS = "(（[【"
+
+
+def _restates(t: str, prev_end: int, start: int) -> bool:
+    gap = t[prev_end:start]
+    return len(gap) <= 12 and any(b in gap for b in _OPEN_BRACKETS) and bool(_RESTATED_RE.fullmatch(gap))
 
 
 def _count_candidates(
@@ -827,8 +1101,8 @@ def _count_candidates(
     money_spans: list[tuple[int, int]],
     sent_of: list[int],
     sentences: list[tuple[int, int]],
-) -> list[_Candidate]:
-    out: list[_Candidate] = []
+) -> list[FigureCandidate]:
+    out: list[FigureCandidate] = []
     for n, si in zip(nums, sent_of, strict=True):
         if any(a <= n.value_start < b for a, b in money_spans):
             continue
@@ -839,7 +1113,7 @@ def _count_candidates(
             continue  # the top 20 companies, Fortune 500 companies, 前10名
 
         hit = _unit_after(t, n, se)
-        if hit is None or hit.unit == "people":
+        if hit is None or hit.unit in ("people", "things"):
             before = _unit_before(t, n, ss, se)
             if before is not None:
                 hit = before
@@ -847,10 +1121,10 @@ def _count_candidates(
             continue
         value = n.value
         unit = hit.unit
-        if unit in COUNT_UNITS:
+        if unit in COUNT_UNITS or unit in OTHER_COUNTS:
             if value < 1 or value != int(value):
                 continue
-            if n.kind != "digits" and value == 1:
+            if n.kind not in ("digits", "approx") and value == 1:
                 continue  # 'one of', '一家', 'een': an article more often than a count
             if hit.bare and n.kind != "digits":
                 continue  # '两人', '三名': too often not a headcount
@@ -863,7 +1137,9 @@ def _count_candidates(
             ):
                 continue  # board members, members of parliament
             if unit == "people" and value >= 1_000_000:
-                continue  # populations and patient numbers, not a headcount of an organisation
+                continue  # patient numbers and the like, not a headcount of an organisation
+            if unit == "things" and n.kind == "digits" and 1900 <= value <= 2100:
+                continue  # a year
         elif value <= 0:
             continue
         qualifier = n.qualifier
@@ -872,17 +1148,30 @@ def _count_candidates(
         pq, end = _post_qualifier(t, hit.end, se)
         if pq is not None:
             qualifier = qualifier or pq
-        schema_unit = unit if unit in COUNT_UNITS or unit in ("hectares", "m2") else "other"
+        if unit in AREA_CONVERSIONS:
+            schema_unit, factor = AREA_CONVERSIONS[unit]
+            value = round(value * factor, RATE_DIGITS)
+        elif unit == "population":
+            schema_unit = "people"
+        else:
+            schema_unit = unit if unit in COUNT_UNITS or unit in ("hectares", "m2") else "other"
+        start = min(hit.start, n.start)
+        if unit in AREA_CONVERSIONS or unit in ("hectares", "m2"):
+            if out and out[-1].kind in (*AREA_CONVERSIONS, "hectares", "m2") and _restates(t, out[-1].end, start):
+                continue
         out.append(
-            _Candidate(
+            FigureCandidate(
                 value,
                 schema_unit,
                 _gloss(unit, hit.phrase),
-                min(hit.start, n.start),
+                start,
                 end,
                 qualifier,
                 hit.inner,
                 si,
+                kind=unit,
+                number_kind=n.kind,
+                phrase=hit.phrase,
             )
         )
     return out
@@ -890,9 +1179,11 @@ def _count_candidates(
 
 def _money_candidates(
     t: str, amounts: list[Amount], sent_of: list[int], sentences: list[tuple[int, int]]
-) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    for a, si in zip(amounts, sent_of, strict=True):
+) -> list[FigureCandidate]:
+    """Sums of money: investment, cost, budget, revenue, fund sizes and the amounts of funding rounds (a
+    round's amount is a figure of the company that raised it); never market sizes or prices per share."""
+    out: list[FigureCandidate] = []
+    for i, (a, si) in enumerate(zip(amounts, sent_of, strict=True)):
         if a.value < 1000:
             continue
         ss, se = sentences[si]
@@ -900,14 +1191,24 @@ def _money_candidates(
         lo = max(c for c in cuts if c <= a.start)
         hi = min(c for c in cuts if c >= a.end)
         clause = t[lo:hi]
-        if _FUNDING_RE.search(clause) or _MARKET_RE.search(clause):
+        if _MARKET_RE.search(clause):
             continue
         if _PRICE_AFTER_RE.match(t, a.end, se):
             continue
+        nxt = amounts[i + 1] if i + 1 < len(amounts) else None
+        if nxt is not None and nxt.currency == a.currency and _RANGE_AFTER_RE.match(t, a.end, nxt.start + 12):
+            if nxt.start - a.end <= 12:
+                continue  # the lower end of a range
+        if i > 0 and _restates(t, amounts[i - 1].end, a.start):
+            continue  # a conversion into another currency
         kind = next((k for pattern, k in _MONEY_KIND if pattern.search(clause)), "amount")
+        if _FUNDING_RE.search(clause):
+            kind = "funding"
         unit = a.currency if a.currency in MONEY_UNITS else "other"
         gloss = kind if unit != "other" else f"{kind}, {a.currency}"
-        out.append(_Candidate(a.value, unit, gloss, a.start, a.end, a.qualifier, None, si))
+        out.append(
+            FigureCandidate(a.value, unit, gloss, a.start, a.end, a.qualifier, None, si, kind=a.currency, phrase=a.text)
+        )
     return out
 
 
@@ -915,11 +1216,12 @@ def _sentence_index(starts: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
-def extract_figures(doc: Document) -> list[Figure]:
-    """Figures stated in `doc.text` about the entities in `doc.entities` (see the module docstring)."""
+def figure_candidates(doc: Document) -> tuple[FigureContext | None, list[FigureCandidate]]:
+    """Every quantity with a unit in `doc.text`, once (repeats and translations dropped), in text order,
+    with the subject the rules choose; and the context the subject choice reads."""
     text = doc.text
     if not text:
-        return []
+        return None, []
     paragraphs = [(p.start, p.end, p.language) for p in doc.paragraphs if p.end > p.start]
     if not paragraphs:
         paragraphs = [(0, len(text), doc.languages[0] if doc.languages else None)]
@@ -931,10 +1233,11 @@ def extract_figures(doc: Document) -> list[Figure]:
             sentences.append(span)
             paragraph_of.append(pi)
     if not sentences:
-        return []
+        return None, []
     starts = [s for s, _ in sentences]
-    ctx = _Context(text, _Mentions(doc.entities, len(text)), sentences, starts, paragraph_of)
-    candidates: list[_Candidate] = []
+    ctx = FigureContext(text, _Mentions(doc.entities, len(text)), sentences, starts, paragraph_of)
+    ctx.languages = [lang for _, _, lang in paragraphs]
+    candidates: list[FigureCandidate] = []
     for a, b, lang in paragraphs:
         ptext = text[a:b]
         nums = find_numbers(ptext, lang)
@@ -953,30 +1256,59 @@ def extract_figures(doc: Document) -> list[Figure]:
         candidates.extend(_money_candidates(t, amounts, amounts_sent, sentences))
         candidates.extend(_count_candidates(t, nums, money_spans, nums_sent, sentences))
     candidates.sort(key=lambda c: c.start)
-    figures: list[Figure] = []
-    seen: dict[tuple[str, float], int] = {}
-    by_id = {e.id: e for e in doc.entities}
+    out: list[FigureCandidate] = []
+    seen: set[tuple[str, float]] = set()
     for c in candidates:
         # the same quantity stated again (a repeated paragraph, a translation) is one figure
         key = (c.unit, round(c.value, 6))
         if key in seen:
             continue
-        subject_id = _subject(ctx, c.start, c.end, c.inner, c.sentence, c.unit)
+        seen.add(key)
+        c.rule_subject = _subject(ctx, c.start, c.end, c.inner, c.sentence, c.unit)
+        out.append(c)
+    return ctx, out
+
+
+def extract_figures(doc: Document) -> list[Figure]:
+    """Figures stated in `doc.text` about the entities in `doc.entities` (see the module docstring).
+
+    With a trained figure model (`bioatlas.learn.figure_model`) the subject is the candidate entity it
+    scores highest (the rules' choice is one of its features) and figures it judges unlikely are dropped;
+    without one, the rules decide alone."""
+    from bioatlas.learn.figure_model import current_model
+
+    ctx, candidates = figure_candidates(doc)
+    if ctx is None:
+        return []
+    model = current_model()
+    figures: list[Figure] = []
+    by_id = {e.id: e for e in doc.entities}
+    for c in candidates:
+        subject_id = c.rule_subject
+        method = "pattern"
+        if model is not None:
+            options = subject_options(ctx, c)
+            best = model.best_subject(options)
+            if best is not None:
+                subject_id = best[0]
+                method = "model"
+            if not model.keep(keep_features(ctx, c, best[1] if best else None)):
+                continue
         subject = by_id.get(subject_id) if subject_id else None
-        ss, se = sentences[c.sentence]
-        fig = Figure(
-            subject=subject_id,
-            value=c.value,
-            unit=c.unit,
-            what=_describe(c.gloss, c.unit, subject),
-            evidence=_evidence(text, ss, se, c.start, c.end),
-            start=c.start,
-            end=c.end,
-            method="pattern",
-            qualifier=c.qualifier,
+        ss, se = ctx.sentences[c.sentence]
+        figures.append(
+            Figure(
+                subject=subject_id,
+                value=c.value,
+                unit=c.unit,
+                what=_describe(c.gloss, c.unit, subject),
+                evidence=_evidence(doc.text, ss, se, c.start, c.end),
+                start=c.start,
+                end=c.end,
+                method=method,
+                qualifier=c.qualifier,
+            )
         )
-        seen[key] = len(figures)
-        figures.append(fig)
     return figures
 
 

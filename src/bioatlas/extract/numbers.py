@@ -17,6 +17,7 @@ length-preserving table, never with NFKC, so spans stay valid).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ class NumberMatch:
     text: str = ""
     value_start: int = -1
     value_end: int = -1
-    kind: str = "digits"  # "digits" | "cjk" | "word"
+    kind: str = "digits"  # "digits" | "cjk" | "word" | "approx" ('une quinzaine')
 
     def __post_init__(self) -> None:
         if self.value_start < 0:
@@ -104,6 +105,10 @@ _SPACE_GROUPS = _COMMA_DECIMAL | {None}
 # Arabic digits, separators and scales
 # --------------------------------------------------------------------------------------------
 
+# Nothing a page states about an organisation comes near 10^15 (a thousand trillion); longer digit strings
+# are codes or garbage, and their float value may not even exist (a 309-digit number is 'inf').
+MAX_VALUE = 1e15
+MAX_DIGITS = 24
 _THIN = "\u00a0\u202f\u2009\u2007"
 _DIGITS_CORE = (
     r"[0-9]{1,3}(?:(?:[,.'’SEP])[0-9]{3})+(?:[.,][0-9]+)?"  # 12,000 / 1.234.567,89 / 12 000
@@ -128,6 +133,9 @@ _LATIN_SCALE_WORDS = {
     "miljoen": 1e6,
     "miljoenen": 1e6,
     "milioni": 1e6,
+    "milione": 1e6,
+    "miliardi": 1e9,
+    "miliardo": 1e9,
     "millones": 1e6,
     "milhões": 1e6,
     "billion": 1e9,
@@ -153,16 +161,19 @@ _LATIN_SCALE_WORDS = {
 }
 _LATIN_SCALE = (
     r"(?:[ \u00a0]?(?:thousands?|tausend|tsd\.?|duizend|millions?|millionen|mio\.?|mln\.?|mn|miljoen(?:en)?"
-    r"|milioni|millones|milhões|billions?|bn|milliards?|milliarden?|mrd\.?|mld\.?|miljard(?:en)?|trillion)"
+    r"|milion[ei]|miliard[io]|millones|milhões|billions?|bn|milliards?|milliarden?|mrd\.?|mld\.?|miljard(?:en)?|trillion)"
     r"(?![^\W\d_])"
     r"|(?:m|k|b)(?![^\W_]|[²³])"  # €150m, $5k, $2b  (glued: never '150 m' = metres, never 'm²')
     r"|[ \u00a0]?(?:m|md|mds|k)(?=[ \u00a0]?[€$£]))"  # 4,5 M€ / 2 Md€ / 500 k€
 )
 # Scale characters after Arabic digits: 1.2万, 5亿, 4,400億, 3千万, 1,000억, 3천, 1亿2000万.
+_CJK_SMALL_SCALE = r"(?:[千百](?![米克瓦分])|[천백](?![신화안연]))"
+# '1.2万', '5亿', '3千万', '1亿2000万', '6만6000', '3만6천', '2조1000억': big units with digits between them,
+# then at most one trailing group of digits (and a small unit) after the last big unit.
 _CJK_SCALE = (
-    r"(?:(?:[千百](?![米克瓦])|[천백])?[万萬亿億兆만억조]"
-    r"(?:[0-9]{1,4}(?:[千百천백]?[万萬만])?)?"
-    r"|[千百](?![米克瓦分])|[천백](?![\uac00-\ud7a3]))"
+    rf"(?:(?:[0-9]{{1,4}})?{_CJK_SMALL_SCALE}?[万萬亿億兆만억조])+"
+    rf"(?:[0-9]{{1,4}}{_CJK_SMALL_SCALE}?(?![0-9]))?"
+    rf"|{_CJK_SMALL_SCALE}"
 )
 _DIGITS_LOOKBEHIND = r"(?<![0-9A-Za-z_/+#:第제])(?<![0-9][.,])(?<![A-Za-z_]-)"
 
@@ -355,7 +366,7 @@ def _cjk_value(text: str, lang: str | None = None) -> Decimal | None:
     if number is not None:
         # '一万二' = 12000, '三千五' = 3500: a trailing digit right after a unit of a hundred or more
         # counts in the next lower unit.
-        if prev_kind == "num" and last_unit >= 100 and not after_zero and len(tokens) > 1:
+        if prev_kind == "num" and last_unit >= 100 and not after_zero and len(tokens) > 1 and number < 10:
             previous = tokens[-2][0]
             if previous in ("small", "big"):
                 number *= last_unit / 10
@@ -512,9 +523,53 @@ _NL_WORDS = {
     "miljoen": 10**6,
     "miljard": 10**9,
 }
-_WORD_TABLES: dict[str, dict[str, int]] = {"en": _EN_WORDS, "fr": _FR_WORDS, "de": _DE_WORDS, "nl": _NL_WORDS}
+_IT_WORDS = {
+    "uno": 1,
+    "una": 1,
+    "due": 2,
+    "tre": 3,
+    "tré": 3,
+    "quattro": 4,
+    "cinque": 5,
+    "sei": 6,
+    "sette": 7,
+    "otto": 8,
+    "nove": 9,
+    "dieci": 10,
+    "undici": 11,
+    "dodici": 12,
+    "tredici": 13,
+    "quattordici": 14,
+    "quindici": 15,
+    "sedici": 16,
+    "diciassette": 17,
+    "diciotto": 18,
+    "diciannove": 19,
+    "venti": 20,
+    "trenta": 30,
+    "quaranta": 40,
+    "cinquanta": 50,
+    "sessanta": 60,
+    "settanta": 70,
+    "ottanta": 80,
+    "novanta": 90,
+    "cento": 100,
+    "mille": 1000,
+    "mila": 1000,
+    "milione": 10**6,
+    "milioni": 10**6,
+    "miliardo": 10**9,
+    "miliardi": 10**9,
+}
+_WORD_TABLES: dict[str, dict[str, int]] = {
+    "en": _EN_WORDS,
+    "fr": _FR_WORDS,
+    "de": _DE_WORDS,
+    "nl": _NL_WORDS,
+    "it": _IT_WORDS,
+}
 # A word number made of just one of these is an article, not a number ('ein Unternehmen', 'une société').
-_ARTICLES = frozenset({"un", "une", "ein", "een"})
+_ARTICLES = frozenset({"un", "une", "ein", "een", "uno", "una"})
 _BIG_WORDS = frozenset(
     {
         "million",
@@ -527,6 +582,10 @@ _BIG_WORDS = frozenset(
         "miljoen",
         "miljard",
         "billion",
+        "milione",
+        "milioni",
+        "miliardo",
+        "miliardi",
     }
 )
 
@@ -550,6 +609,8 @@ def _word_re(key: str) -> re.Pattern[str]:
         pattern = rf"\b(?:{m})(?:(?:[\s-]+et[\s-]+|[\s-]+)(?:{m}|{b}))*\b"
     elif key == "de":
         pattern = rf"\b(?:{m})(?:(?:und)?(?:{m}))*(?:\s+(?:{b}))?\b"
+    elif key == "it":  # compounds written as one word ('duecento', 'tremila')
+        pattern = rf"\b(?:{m})(?:{m})*(?:\s+(?:{b}))?\b"
     else:  # nl: compounds written as one word ('vijfentwintig', 'tweeduizend')
         pattern = rf"\b(?:{m})(?:(?:en|ën)?(?:{m}))*(?:\s+(?:{b}))?\b"
     return re.compile(pattern, re.IGNORECASE)
@@ -630,6 +691,14 @@ _QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {
         "up to": ("tot", "tot wel", "maximaal"),
         "at least": ("minstens", "ten minste", "tenminste"),
         "less than": ("minder dan",),
+    },
+    "it": {
+        "more than": ("oltre", "più di", "piu di", "oltre a"),
+        "about": ("circa", "intorno a", "quasi circa"),
+        "nearly": ("quasi", "poco meno di"),
+        "up to": ("fino a",),
+        "at least": ("almeno",),
+        "less than": ("meno di",),
     },
     "zh": {
         "more than": ("逾", "超过", "超過", "超", "多于", "多於"),
@@ -718,8 +787,58 @@ _ORDINAL_AFTER_RE = re.compile(r"(?:st|nd|rd|th|er|ère|re|e|ème|eme|de|ste|te|
 def _word_keys(lang: str | None) -> tuple[str, ...]:
     key = lang_key(lang)
     if key is None:
-        return ("en", "fr", "de", "nl")
+        return ("en", "fr", "de", "nl", "it")
     return (key,) if key in _WORD_TABLES else ()
+
+
+# 'une quinzaine de', 'una decina di', 'a dozen', 'ein Dutzend', 'een tiental': an approximate count (the
+# plural forms, 'des dizaines', 'dozens', 'decine', 'tientallen', are vague and never a number).
+_APPROX_NOUNS = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+    "decina": 10,
+    "dozzina": 12,
+    "quindicina": 15,
+    "ventina": 20,
+    "trentina": 30,
+    "quarantina": 40,
+    "cinquantina": 50,
+    "centinaio": 100,
+    "migliaio": 1000,
+    "dozen": 12,
+    "dutzend": 12,
+    "tiental": 10,
+    "twintigtal": 20,
+    "dertigtal": 30,
+    "veertigtal": 40,
+    "vijftigtal": 50,
+    "honderdtal": 100,
+    "dozijn": 12,
+}
+_APPROX_RE = re.compile(
+    rf"\b(?:une|un|una|uno|a|ein|een)\s+(?P<noun>{_alt(list(_APPROX_NOUNS))})\b"
+    r"(?P<of>\s+(?:de|d['’]|di|of|van)\s*|\s+d['’]|\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _approximate_counts(t: str) -> list[NumberMatch]:
+    out = []
+    for m in _APPROX_RE.finditer(t):
+        value = _APPROX_NOUNS[m.group("noun").lower()]
+        end = m.end("noun")
+        out.append(
+            NumberMatch(float(value), m.start(), end, "about", kind="approx", value_start=m.start(), value_end=end)
+        )
+    return out
 
 
 def find_numbers(text: str, lang: str | None = None) -> list[NumberMatch]:
@@ -745,6 +864,8 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMatch]:
             n = _from_word_match(t, m, wkey)
             if n is not None:
                 found.append(n)
+    if key not in ("zh", "ja", "ko"):
+        found.extend(_approximate_counts(t))
     found.sort(key=lambda n: (n.value_start, -(n.value_end - n.value_start)))
     out: list[NumberMatch] = []
     last_end = -1
@@ -766,6 +887,8 @@ def _from_digits_match(
     glued_ok: bool = False,
 ) -> NumberMatch | None:
     raw = m.group("num")
+    if sum(ch.isdigit() for ch in raw) > MAX_DIGITS:
+        return None
     scale_txt = m.group("scale") or ""
     end = m.end()
     after = t[end : end + 5]
@@ -794,9 +917,18 @@ def _from_digits_match(
             if factor is None:
                 return None
             value = base * Decimal(str(factor))
-    if value is None:
+    if value is None or not _plausible(value):
         return None
     return NumberMatch(float(value), m.start(), end, kind="digits", value_start=m.start(), value_end=end)
+
+
+def _plausible(value: Decimal | int | float) -> bool:
+    """A finite number below MAX_VALUE (huge digit strings are codes, and overflow a float)."""
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        return False
+    return math.isfinite(number) and abs(number) < MAX_VALUE
 
 
 def _from_cjk_match(t: str, m: re.Match[str], lang: str | None) -> NumberMatch | None:
@@ -809,7 +941,7 @@ def _from_cjk_match(t: str, m: re.Match[str], lang: str | None) -> NumberMatch |
     if nxt in "几幾":
         return None  # '十几家' is vague
     value = _cjk_value(raw, lang)
-    if value is None:
+    if value is None or not _plausible(value):
         return None
     return NumberMatch(float(value), m.start(), end, kind="cjk", value_start=m.start(), value_end=end)
 
@@ -822,7 +954,7 @@ def _from_word_match(t: str, m: re.Match[str], key: str) -> NumberMatch | None:
     if key == "fr" and re.search(r"(?:pour|per)\s+$", t[max(0, m.start() - 6) : m.start()], re.IGNORECASE):
         return None  # 'pour cent'
     value = _word_value(raw, key)
-    if value is None:
+    if value is None or not _plausible(value):
         return None
     return NumberMatch(
         float(value),
@@ -835,6 +967,8 @@ def _from_word_match(t: str, m: re.Match[str], key: str) -> NumberMatch | None:
 
 
 def _attach_qualifiers(t: str, n: NumberMatch, lang: str | None) -> None:
+    if n.kind == "approx":
+        return
     q = qualifier_before(t, n.value_start, lang)
     if q is not None:
         canon, qstart = q
@@ -888,15 +1022,15 @@ def parse_number(text: str, lang: str | None = None) -> float | None:
         return n.value if n else None
     if all(ch in _CJK_NUMERAL_CHARS or ch.isdigit() or ch in ",.'’ 천백만억조" for ch in s):
         value = _cjk_value(s, lang)
-        return float(value) if value is not None else None
-    for wkey in _word_keys(lang) or ("en", "fr", "de", "nl"):
+        return float(value) if value is not None and _plausible(value) else None
+    for wkey in _word_keys(lang) or ("en", "fr", "de", "nl", "it"):
         wm = _word_re(wkey).fullmatch(s)
         if wm:
             low = s.lower()
             if low in _BIG_WORDS:
                 continue
             words_value = _word_value(s, wkey)
-            if words_value is not None:
+            if words_value is not None and _plausible(words_value):
                 return float(words_value)
     return None
 
@@ -907,18 +1041,19 @@ def parse_number(text: str, lang: str | None = None) -> float | None:
 
 _PREFIX_CURRENCY_RE = re.compile(
     r"(?P<cur>US\s?\$|U\.S\.\s?\$|HK\$|NT\$|A\$|AU\$|AUD|S\$|SGD|C\$|NZ\$|R\$|\$|€|£|¥|₩|"
-    r"USD|EUR|GBP|CHF|SFr\.?|JPY|CNY|RMB|Rmb|HKD|KRW|TWD|CAD|Fr\.)[ \u00a0]?$"
+    r"USD|EUR|GBP|CHF|SFr\.?|JPY|CNY|RMB|Rmb|HKD|KRW|TWD|CAD|SEK|NOK|DKK|Fr\.)[ \u00a0]?$"
 )
 _SUFFIX_CURRENCY_RE = re.compile(
-    r"[ \u00a0]?(?:(?:de\s+|d['’]\s?)?(?P<latin>"
+    r"[ \u00a0]?(?:(?:de\s+|di\s+|d['’]\s?)?(?P<latin>"
     r"euros?|euro|eur\b|€|us[\s-]?dollars?|us-dollar|u\.s\.\s+dollars|dollars?|usd\b|\$"
     r"|pounds?\s+sterling|sterling|gbp\b|£|yuan|renminbi|rmb\b|cny\b|yen\b|jpy\b|won\b|krw\b"
     r"|swiss\s+francs|francs\s+suisses|schweizer\s+franken|franken|chf\b"
     r"|hong\s+kong\s+dollars|hk\s+dollars|hkd\b|singapore\s+dollars|sgd\b|australian\s+dollars|aud\b"
-    r"|new\s+taiwan\s+dollars|nt\s+dollars|twd\b|pounds?)"
-    r"|(?P<cjk>元人民币|元人民幣|人民币|人民幣|港元|港币|港幣|港圓|美元|美金|欧元|歐元|日元|日圓|日币|日幣"
+    r"|new\s+taiwan\s+dollars|nt\s+dollars|twd\b|pounds?|sek\b|nok\b|dkk\b|kronor\b|kroner\b|kronen\b"
+    r"|couronnes\b|kr\b\.?|yens?\b)"
+    r"|(?P<cjk>元人民币|元人民幣|人民币|人民幣|港元|港币|港幣|港圓|美元|美金|欧元|歐元|日元|日圓|日币|日幣|新臺幣|臺幣"
     r"|英镑|英鎊|瑞士法郎|瑞郎|澳元|澳币|澳幣|新加坡元|新元|新台币|新台幣|台币|台幣|韩元|韓元|元|円|ドル|米ドル"
-    r"|ユーロ|ポンド|원|달러|유로|엔화|엔|위안))",
+    r"|ユーロ|ポンド|원|달러|유로|엔화|엔|위안|불(?![가-힣])))",
     re.IGNORECASE,
 )
 _CURRENCY_CODES = {
@@ -1008,6 +1143,19 @@ _CURRENCY_CODES = {
     "sfr.": "CHF",
     "fr.": "CHF",
     "cad": "CAD",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "kronor": "SEK",
+    "kroner": "NOK",
+    "kronen": "DKK",
+    "couronnes": "SEK",
+    "kr": "SEK",
+    "kr.": "DKK",
+    "yens": "JPY",
+    "新臺幣": "TWD",
+    "臺幣": "TWD",
+    "불": "USD",
 }
 _HONG_KONG_HINT = re.compile(r"香港|港元|港幣|港币|HK\$")
 _TAIWAN_HINT = re.compile(r"台灣|臺灣|台北|臺北|新台|台幣|臺幣|NT\$")
