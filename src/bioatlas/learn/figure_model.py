@@ -42,6 +42,9 @@ DEFAULT_THRESHOLD = 0.3
 # training pages the tagger finds nearly every name and the ranker learns to pick among them; on new pages
 # many names are missing, and cross-validation shows the rules' choice is then the safer default.
 RULE_MARGIN = 2.0
+# The keep/drop threshold is chosen on training pages, where entities are nearly perfect; on new pages a
+# high threshold throws away good figures, so it is capped: only candidates judged clearly not figures go.
+KEEP_THRESHOLD_MAX = 0.1
 # Share of entities left out when training the keep/drop model (about what the tagger misses on new pages).
 ENTITY_DROP = 0.3
 ORG_TYPES = frozenset({"company", "park", "cluster", "agency", "research", "alliance", "investor"})
@@ -276,7 +279,7 @@ def _keep_samples(rows: list[_Row], subject: Linear) -> list[tuple[Features, int
 def _best_threshold(scored: list[tuple[float, int]], gold_total: int) -> float:
     """The threshold with the best F1 over out-of-fold scores (every gold figure counts in recall)."""
     best, best_f = DEFAULT_THRESHOLD, -1.0
-    for step in range(5, 80, 5):
+    for step in range(0, int(KEEP_THRESHOLD_MAX * 100) + 1, 5):
         t = step / 100
         tp = sum(y for s, y in scored if s >= t)
         pred = sum(1 for s, _ in scored if s >= t)
