@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache
 
 from bioatlas.extract.scripts import to_simplified
+from bioatlas.text.scripts import is_cjk
 
 
 @cache
@@ -28,11 +29,6 @@ def _fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
-
-
-def is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF or 0x3040 <= o <= 0x30FF
 
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

@@ -41,3 +41,13 @@ def test_spans_point_into_the_text_and_respect_bounds() -> None:
 def test_empty_and_blank_text_give_no_sentence() -> None:
     assert sentence_spans("") == []
     assert sentence_spans(" \n\n ") == []
+
+
+def test_script_classes_cover_every_cjk_writing_system() -> None:
+    from bioatlas.text.scripts import is_cjk, is_han, is_hangul, is_kana
+
+    assert all(is_han(c) for c in "罗氏羅氏々")
+    assert all(is_kana(c) for c in "リエージュかな")
+    assert all(is_hangul(c) for c in "리에주")
+    assert not any(is_han(c) or is_kana(c) or is_hangul(c) for c in "Liège Köln")
+    assert is_cjk("。") and not is_cjk("é")

@@ -17,6 +17,7 @@ from pathlib import Path
 import ahocorasick
 
 from bioatlas.folding import fold
+from bioatlas.text.scripts import is_hangul
 
 NAME_COLUMNS = ("name_en", "name_fr", "name_de", "name_nl", "name_zh_hans", "name_zh_hant", "name_ja", "name_ko")
 FILES = ("places.csv", "organisations.csv")
@@ -152,7 +153,7 @@ class Gazetteer:
                 continue  # "Bio-Island" is not Iceland, but "London-based" is London
             if surface.isupper() and end < len(text) and text[end] == "$":
                 continue  # "US$20m", "HK$" are currencies, not the country
-            if _is_hangul(surface[0]) and not _korean_word_fits(text, start, end):
+            if is_hangul(surface[0]) and not _korean_word_fits(text, start, end):
                 continue  # "지난해" (last year) does not name Jinan (지난)
             if surface[0].isalpha() and ord(surface[0]) < 0x2E80 and surface[0].islower():
                 # "science park", "flagship", "mars": a lower-case word is not a name, unless the name is
@@ -207,24 +208,20 @@ _KO_ENDINGS = (
 )
 
 
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7af"
-
-
 def _korean_word_fits(text: str, start: int, end: int) -> bool:
     """Korean words are spaced and take particles at their end: a name starts a word and may only be
     followed by particles or a place suffix (송도에, 인천시는), not by more of another word."""
-    if start > 0 and _is_hangul(text[start - 1]):
+    if start > 0 and is_hangul(text[start - 1]):
         return False
     pos = end
     for _ in range(2):
-        if pos >= len(text) or not _is_hangul(text[pos]):
+        if pos >= len(text) or not is_hangul(text[pos]):
             return True
         ending = next((e for e in _KO_ENDINGS if text.startswith(e, pos)), None)
         if ending is None:
             return False
         pos += len(ending)
-    return pos >= len(text) or not _is_hangul(text[pos])
+    return pos >= len(text) or not is_hangul(text[pos])
 
 
 def _disambiguate(hits: list[Hit]) -> list[Hit]:

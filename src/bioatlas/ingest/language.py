@@ -14,24 +14,10 @@ from importlib import resources
 from pathlib import Path
 
 from bioatlas.model import Paragraph
+from bioatlas.text.scripts import is_han, is_hangul, is_kana
 
 LATIN_LANGUAGES = ("en", "fr", "de", "nl", "it", "es", "pt")
 CJK_WEIGHT = 3  # one Han/kana/Hangul character carries about as much as three Latin letters
-
-
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2A6DF or 0xF900 <= o <= 0xFAFF
-
-
-def _is_kana(ch: str) -> bool:
-    o = ord(ch)
-    return 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9D
-
-
-def _is_hangul(ch: str) -> bool:
-    o = ord(ch)
-    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
 
 
 def _opencc_dictionary(name: str) -> Path:
@@ -94,11 +80,11 @@ def script_counts(text: str) -> Counter[str]:
         if ch.isascii():
             if ch.isalpha():
                 counts["latin"] += 1
-        elif _is_han(ch):
+        elif is_han(ch):
             counts["han"] += 1
-        elif _is_kana(ch):
+        elif is_kana(ch):
             counts["kana"] += 1
-        elif _is_hangul(ch):
+        elif is_hangul(ch):
             counts["hangul"] += 1
         elif ch.isalpha():
             counts["latin" if unicodedata.name(ch, "").startswith("LATIN") else "other"] += 1

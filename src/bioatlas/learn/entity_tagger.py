@@ -22,14 +22,12 @@ from typing import Any
 
 from bioatlas.learn.models import load
 from bioatlas.model import ENTITY_TYPES, Document
+from bioatlas.text.scripts import HAN, HANGUL, KANA, is_han, is_hangul, is_kana
 from bioatlas.text.sentences import sentence_spans
 
 MODEL_FILE = "entities.crfsuite"
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3005"
+_CJK = HAN + KANA + HANGUL
 _TOKEN = re.compile(rf"[{_CJK}]|[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|\d+(?:[.,]\d+)*|[^\s{_CJK}]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
 @dataclass(slots=True)
@@ -47,11 +45,11 @@ def tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _shape(tok: str) -> str:
     ch = tok[0]
-    if _HAN.match(ch):
+    if is_han(ch):
         return "H"
-    if _KANA.match(ch):
+    if is_kana(ch):
         return "K"
-    if _HANGUL.match(ch):
+    if is_hangul(ch):
         return "G"
     if tok.isdigit() or tok[0].isdigit():
         return "d"

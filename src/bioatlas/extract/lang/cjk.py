@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-_HAN = r"\u4e00-\u9fff\u3400-\u4dbf"
-_KANA = r"\u3040-\u30ff\u31f0-\u31ff"
-_HANGUL = r"\uac00-\ud7af"
-_KATA = r"\u30a0-\u30ff"
+from bioatlas.text.scripts import HAN as _HAN
+from bioatlas.text.scripts import HANGUL as _HANGUL
+from bioatlas.text.scripts import KANA as _KANA
+from bioatlas.text.scripts import KATAKANA as _KATA
 
 ZH_ORG_HEADS: list[tuple[str, str]] = [
     # (suffix, type) longest first
@@ -165,10 +165,6 @@ KO_PERSON = re.compile(
 # Words that stand before a Korean role but are not names: joint, newly appointed, first, honorary, acting.
 KO_NOT_NAMES = {"공동", "신임", "초대", "상임", "명예", "수석", "임시", "대행", "직무", "전임", "현직", "부대"}
 KO_PLACE = re.compile(rf"(?<![{_HANGUL}])[{_HANGUL}]{{1,4}}(?:특별시|광역시|특별자치시|특별자치도)(?![{_HANGUL}])")
-
-
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 JA_PLACE = re.compile(

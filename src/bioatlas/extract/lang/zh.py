@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bioatlas.extract.lang.cjk import COMMON_SURNAMES, COMPOUND_SURNAMES, ZH_ORG_HEADS, is_han
+from bioatlas.extract.lang.cjk import COMMON_SURNAMES, COMPOUND_SURNAMES, ZH_ORG_HEADS
 from bioatlas.extract.scripts import to_simplified
+from bioatlas.text.scripts import is_han
 
 _HEADS = sorted({to_simplified(h): k for h, k in ZH_ORG_HEADS}.items(), key=lambda x: -len(x[0]))
 _NAMEY = {"n", "nr", "nrt", "ns", "nt", "nz", "j", "l", "eng", "vn", "nrfg", "ng", "b", "an", "s", "m"}
