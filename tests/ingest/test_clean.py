@@ -62,6 +62,55 @@ EN_INLINE_REPEAT = (
 )
 
 
+EN_SHORT_PARAGRAPHS = """Skip to main content
+Northvale to build vaccine plant in Brightwater Valley
+March 4, 2024
+Northvale Biologics will invest 400 million euros in a vaccine plant in Brightwater Valley, the regional development agency announced on Monday after two years of negotiations with the company.
+The plant will employ 350 people.
+Construction starts this summer.
+The company chose Brightwater Valley over two other regions because of its university hospital, its port and the grant offered by the regional government, according to the agency.
+Northvale already runs a research centre in the valley, where 120 scientists work on mRNA vaccines for animal health.
+Related stories
+Harbour city opens new marine research hub
+Local council approves budget for cycling lanes
+Why coffee prices keep going up this winter
+0 Comments
+"""
+
+ZH_HANS_NAV_TITLE = """首页 新闻中心 园区动态 招商政策 联系我们
+滨江生物医药港迎来首家外资研发中心
+来源：滨江日报 2024-05-12 09:30
+5月10日，德国远岭制药在滨江生物医药港设立亚太研发中心，首期投资两亿元，将招聘一百五十名研究人员，重点开展抗体药物和细胞治疗研究。
+园区管理委员会表示，将为入驻企业提供实验室租赁、中试平台和人才公寓等配套服务，帮助企业尽快投入研发。
+该中心预计明年投入使用。
+远岭制药亚太区负责人表示，滨江的人才储备和产业配套是公司选择在此落户的主要原因，未来还将考虑在园区建设生产基地。
+热门推荐
+滨江区举办青年创业大赛决赛
+夏季旅游旺季到来 景区客流创新高
+市民中心周末开放时间调整
+"""
+
+ZH_HANT_BYLINE = """記者陳大文／新竹報導
+生醫園區迎來首家歐洲藥廠
+2024-06-03 14:22
+歐洲藥廠北嶺生技宣布在新竹生醫園區設立亞洲研發中心，預計投資新台幣十億元，並招募八十名研究人員，主攻抗體藥物與精準醫療。
+園區管理局表示，將協助廠商取得實驗室與人才，並媒合在地醫院進行臨床試驗，盼吸引更多國際藥廠進駐。
+北嶺生技執行長指出，台灣的半導體與資通訊產業基礎，有助公司發展數位醫療與人工智慧新藥開發。
+延伸閱讀
+台北國際書展明日開幕
+颱風動態 氣象局發布海上警報
+"""
+
+FR_ERROR_BANNER = """Veuillez activer JavaScript pour profiter de toutes les fonctionnalités du site.
+Page introuvable
+Genoria ouvre un centre de recherche à Lyon
+Publié le 14 février 2024
+La biotech suisse Genoria ouvre à Lyon un centre de recherche consacré aux vaccins à ARN messager, avec une cinquantaine de chercheurs recrutés d'ici la fin de l'année.
+L'entreprise a choisi le biodistrict de Gerland pour la proximité des laboratoires publics et de l'hôpital, a indiqué sa directrice générale.
+La région a accordé une subvention de deux millions d'euros au projet, qui doit ouvrir ses portes en septembre.
+"""
+
+
 def test_simplified_chinese_page():
     result = clean_text(ZH_HANS_PAGE)
     assert result.title == "苏州生物医药产业园三期正式开园"
@@ -125,3 +174,48 @@ def test_paragraph_spans_point_into_text():
     for para in result.paragraphs:
         assert result.text[para.start : para.end].strip() == result.text[para.start : para.end]
         assert para.end > para.start
+
+
+def test_short_article_sentences_stay_and_teasers_go():
+    result = clean_text(EN_SHORT_PARAGRAPHS)
+    assert result.title == "Northvale to build vaccine plant in Brightwater Valley"
+    for sentence in ("The plant will employ 350 people.", "Construction starts this summer."):
+        assert sentence in result.text and sentence not in result.boilerplate
+    for teaser in ("Harbour city opens new marine research hub", "Why coffee prices keep going up this winter"):
+        assert teaser in result.boilerplate
+    assert "0 Comments" in result.boilerplate
+    assert result.date_lines == ["March 4, 2024"]
+
+
+def test_menu_bar_is_not_the_title():
+    result = clean_text(ZH_HANS_NAV_TITLE)
+    assert result.title == "滨江生物医药港迎来首家外资研发中心"
+    assert "首页 新闻中心 园区动态 招商政策 联系我们" in result.boilerplate
+    assert "市民中心周末开放时间调整" in result.boilerplate
+    assert "该中心预计明年投入使用。" in result.text
+    assert "来源：滨江日报 2024-05-12 09:30" in result.date_lines
+
+
+def test_reporter_byline_and_further_reading_are_furniture():
+    result = clean_text(ZH_HANT_BYLINE)
+    assert result.title == "生醫園區迎來首家歐洲藥廠"
+    assert "記者陳大文／新竹報導" in result.boilerplate
+    assert {"延伸閱讀", "台北國際書展明日開幕"} <= set(result.boilerplate)
+    assert "臨床試驗" in result.text and "記者" not in result.text
+
+
+def test_browser_and_error_notices_are_neither_title_nor_text():
+    result = clean_text(FR_ERROR_BANNER)
+    assert result.title == "Genoria ouvre un centre de recherche à Lyon"
+    assert "Page introuvable" in result.boilerplate
+    assert not any("JavaScript" in p for p in result.text.split("\n\n"))
+    reasons = {r.text: r.reason for r in result.removed}
+    assert reasons["Page introuvable"] == "boilerplate: browser or error notice"
+
+
+def test_every_removed_line_has_a_reason():
+    for page in (EN_SHORT_PARAGRAPHS, ZH_HANS_NAV_TITLE, ZH_HANT_BYLINE, FR_ERROR_BANNER, DE_PAGE, JA_PAGE):
+        result = clean_text(page)
+        reasons = {r.text: r.reason for r in result.removed}
+        for line in result.boilerplate:
+            assert reasons[line].startswith("boilerplate:")

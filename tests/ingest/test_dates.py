@@ -62,3 +62,18 @@ def test_invalid_metadata_date_gives_no_date() -> None:
 )
 def test_byline_dates(text: str, expected: str) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["2014-06-31", "2023-02-30"])
+def test_a_page_with_an_impossible_date_reads_without_a_date(bad: str) -> None:
+    from bioatlas.model import Document
+    from bioatlas.pipeline import prepare
+
+    text = (
+        f"Biopark opens a second building\nPublished {bad}\n"
+        "The Biopark has opened a second laboratory building for forty start-up companies, the city said.\n"
+    )
+    doc = prepare(Document(id="t", raw=text, source="t.txt"))
+    assert doc.published is None
+    doc = prepare(Document(id="m", raw=text.replace(bad, "3 March 2020"), source="m.jsonl", meta={"published": bad}))
+    assert doc.published == "2020-03-03"  # the invalid metadata date is ignored, the page's own date is used

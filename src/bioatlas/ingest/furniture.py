@@ -177,7 +177,7 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
     (
         "browser or error notice",
         re.compile(
-            r"(javascript (is )?(disabled|required|must be enabled)|enable javascript|activez javascript|"
+            r"(javascript (is )?(disabled|required|must be enabled)|enable javascript|active[rz] (le )?javascript|"
             r"javascript (aktivieren|ist deaktiviert)|javascript inschakelen|javascriptを有効|자바스크립트|"
             r"启用javascript|啟用javascript|browser (is not|isn't|not) supported|update your browser|"
             r"navigateur (n'est pas|non) (pris en charge|supporté)|浏览器版本过低|瀏覽器版本過低|"
@@ -185,6 +185,12 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
             r"^页面不存在|^頁面不存在|^ページが見つかりません|^페이지를 찾을 수 없습니다)",
             re.I,
         ),
+    ),
+    (
+        # four or more Chinese/Japanese words of one to four characters side by side: a menu bar
+        # ("首 页 区县招商 产业园区 企业选址"); Korean is left out (its words are short and spaced)
+        "menu",
+        re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,4}([\s|｜/·•]+[\u3040-\u30ff\u3400-\u9fff]{1,4}){3,}$"),
     ),
     ("font size", re.compile(r"^(a\s*){2,3}$|^(字号|字號|文字サイズ)\s*[:：]?.*$", re.I)),
     ("widget", re.compile(r"^(氣溫|气温|濕度|湿度|天气|天氣|weather|météo|wetter)(\s+\S+){0,3}$", re.I)),

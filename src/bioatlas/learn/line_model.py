@@ -43,11 +43,13 @@ TITLE_WINDOW = 3  # headline candidates: lines up to this many after the first p
 TITLE_MAX_INDEX = 20  # ... and among the page's first lines
 TREES = 150  # boosted trees of depth DEPTH ...
 DEPTH = 3
+SUBSAMPLE = 0.8
 BLEND = 0.5  # ... averaged with a logistic regression (weight of the trees); both chosen by CV
 LINEAR_C = 0.03  # regularisation of that regression (strong: few pages)
 TITLE_C = 0.05  # and of the headline scorer
 OWN_WEIGHT = 0.2  # the project's own pages count less than real crawls (their furniture is cleaner)
 _NEIGHBOURS = (-2, -1, 1, 2)
+TYPICAL_OVERLAP = 0.35  # how much an article paragraph shares with the others, when the page has one
 _TERMINAL = tuple(".。!！?？…")
 _URL = re.compile(r"https?://|www\.|\.(com|org|net|de|fr|nl|cn|jp|kr)\b|@\w", re.I)
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
@@ -56,6 +58,14 @@ _NUMBERED = re.compile(
     r"^\s*(\d{1,2}[.)、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
 )
 _SEPARATORS = re.compile(r"[|>›»/·•]")
+_MARKUP = re.compile(r"</?[a-z]+\s*/?>", re.I)
+# words that make a short line an author line ("Bert Lauwers, redacteur bij Trends", "記者楊文琪")
+_AUTHOR = re.compile(
+    r"\b(editor|reporter|correspondent|journalist|staff writer|rédact(eur|rice)|journaliste|correspondant|"
+    r"redakteur(in)?|korrespondent(in)?|redacteur|verslaggever|giornalista|redattore|periodista|redactor)\b|"
+    r"记者|記者|编辑|編輯|責任編集|기자|특파원",
+    re.I,
+)
 _RULE_REASONS = (
     "outside the article",
     "after the article",
@@ -106,6 +116,8 @@ def _shape(line: Line) -> dict[str, float]:
         "separators": min(len(_SEPARATORS.findall(text)), 6) / 6,
         "sentences": min(len(sentence_spans(text)), 6) / 6,
         "url": float(bool(_URL.search(text))),
+        "markup": float(bool(_MARKUP.search(text))),
+        "author": float(len(text) < 80 and bool(_AUTHOR.search(text))),
         "time": float(bool(_TIME.search(text))),
         "date": float(bool(dates)),
         "date_share": min(date_chars / n, 1.0),
@@ -156,7 +168,8 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
     open_runs = _runs([ln.text.endswith(_TERMINAL) for ln in lines])
     overlap = _body_overlap(lines)
     prose_overlap = [overlap[k] for k in prose_at if overlap[k] >= 0]
-    typical = sum(prose_overlap) / len(prose_overlap) if prose_overlap else 0.0
+    typical = sum(prose_overlap) / len(prose_overlap) if len(prose_overlap) >= 2 else 0.0
+    typical = typical or TYPICAL_OVERLAP
     for k in range(n):
         own[k]["overlap"] = overlap[k]
         # relative to the page's own prose: comparable across languages and writing styles
@@ -260,7 +273,11 @@ def title_candidates(lines: list[Line]) -> list[int]:
         if not ln.furniture
         and ln.size <= 450
         and any(ch.isalpha() for ch in ln.text)
-        and not _LIST_MARK.match(ln.text)  # a bullet or numbered item is never the headline
+        and not _LIST_MARK.match(ln.text)  # a bullet or numbered item is never the headline,
+        and not ln.prose  # nor an article paragraph or a sentence (none of 485 annotated headlines is)
+        and not ln.text.endswith(".")
+        and "。" not in ln.text
+        and not _MARKUP.search(ln.text)
     ]
 
 
@@ -313,6 +330,8 @@ TITLE_BASE = (
     "separators",
     "sentences",
     "url",
+    "markup",
+    "author",
     "time",
     "date",
     "date_share",
@@ -431,7 +450,19 @@ class LineModel:
         if self.title is None or not cands:
             return None
         scores = [self.title.score(row) for row in title_features(lines, feats, probs, cands)]
-        return cands[max(range(len(cands)), key=lambda i: scores[i])]
+        best = cands[max(range(len(cands)), key=lambda i: scores[i])]
+        # "Headline - Site name - Site name": the page also has the headline alone, which is the title
+        text = lines[best].text
+        for k in cands:
+            shorter = lines[k].text
+            if (
+                k != best
+                and 8 <= len(shorter) < len(text)
+                and text.startswith(shorter)
+                and len(shorter) * 3 >= len(text)
+            ):
+                return k
+        return best
 
     def decide(self, lines: list[Line], rules: RuleView) -> tuple[list[Verdict], int | None]:
         """Final verdicts: furniture patterns and site furniture stay dropped; otherwise the classifier
@@ -519,7 +550,7 @@ def _fit_trees(rows: list[list[float]], labels: list[int], weights: list[float],
         n_estimators=n_trees,
         max_depth=DEPTH,
         learning_rate=0.08 * TREES / n_trees,
-        subsample=0.8,
+        subsample=SUBSAMPLE,
         min_samples_leaf=4,
         random_state=0,
     )
@@ -555,7 +586,9 @@ def _title_rows(p: _Prepared, probs: Sequence[float]) -> tuple[list[list[float]]
     return title_features(p.lines, p.feats, probs, cands), labels
 
 
-def _fit_linear(rows: list[list[float]], labels: list[int], weights: list[float], c: float) -> Linear | None:
+def _fit_linear(
+    rows: list[list[float]], labels: list[int], weights: list[float], c: float, balanced: bool = False
+) -> Linear | None:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -564,8 +597,8 @@ def _fit_linear(rows: list[list[float]], labels: list[int], weights: list[float]
     x = np.array(rows, dtype=float)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    scale[scale < 1e-6] = 1.0  # constant features (rounding must not make a zero)
+    model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=3000)
     model.fit((x - mean) / scale, np.array(labels), sample_weight=np.array(weights))
     return Linear(
         [round(float(v), 6) for v in model.coef_[0]],
@@ -584,7 +617,7 @@ def _fit_title(pages: list[_Prepared], probs: list[list[float]]) -> Linear | Non
         rows += r
         labels += lab
         weights += [p.weight] * len(lab)
-    return _fit_linear(rows, labels, weights, TITLE_C)
+    return _fit_linear(rows, labels, weights, TITLE_C, balanced=True)
 
 
 def _fit_scorer(rows: list[list[float]], labels: list[int], weights: list[float], n_trees: int = TREES) -> Scorer:
