@@ -127,7 +127,8 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
     (
         "skip link",
         re.compile(
-            r"^(skip to (main )?content|aller au contenu( principal)?|zum inhalt springen|naar (de )?(hoofd)?inhoud|"
+            r"^(\d\.\s*)?(skip to (main )?(content|navigation|search|footer)|aller (au|à la) (contenu|navigation|recherche)"
+            r"( principal)?|zum inhalt springen|zu[mr]? .{2,40} springen$|naar (de )?(hoofd)?inhoud|"
             r"跳到主要内容|跳至主要內容|本文へ移動|본문 바로가기)",
             re.I,
         ),
@@ -147,8 +148,9 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
     (
         "photo credit",
         re.compile(
-            r"^(\(?(photo|foto|bild|image|picture|crédits?|credit|source image|图片来源|圖片來源|图|圖|画像|사진)"
-            r"\s*[:：(（]|.{0,60}\s*/\s*(staff|getty images|afp|reuters|dpa|shutterstock)$|"
+            r"^([—–-]\s*)?(\(?(photo|foto|bild|image|picture|crédits?|credit|source image|图片来源|圖片來源|图|圖|画像|사진)"
+            r"\s*[:：(（]|.{0,60}\s*/\s*([\w ]{0,20}\s)?(staff|getty images|afp|reuters|dpa|shutterstock)$|"
+            r"(图片|圖片|图|圖|photo|foto|image|画像|写真|사진)\s*\d{1,2}$|"
             r"[\w\-]+-\d{2,4}x\d{2,4}(\.\w+)?$|\(?画像は.{0,40}(より|から)\)?$)",
             re.I,
         ),
@@ -192,6 +194,26 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
         "menu",
         re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,4}([\s|｜/·•]+[\u3040-\u30ff\u3400-\u9fff]{1,4}){3,}$"),
     ),
+    ("photo credit", re.compile(r"^PHOTO\s+[A-ZÀ-Ý][A-ZÀ-Ý .'-]+,")),  # "PHOTO JANE DOE, COLLABORATION SPÉCIALE"
+    (
+        "comment prompt",
+        re.compile(
+            r"^((\d+\s*)?(comments?|commentaires?|kommentare?|reacties?|댓글|コメント|评论|評論|留言)\s*[:：]?\s*[(（]?\d+[)）]?$|"
+            r"what do you think (of|about) this|qu'en pensez-vous|was (denken|halten) sie (davon|darüber)|"
+            r"이 기사에 대해 어떻게|이 기사를 추천|この記事(について|を)どう|你怎么看|你怎麼看)",
+            re.I,
+        ),
+    ),
+    (
+        "newsletter or paywall",
+        re.compile(
+            r"(해당 언론사로 이동|언론사 홈 바로가기|(つづき|続き)は.{0,12}(ご覧|お読み)|この記事の続きを|"
+            r"全文(はこちら|を読む)|查看全文|閱讀全文|阅读原文|閱讀原文)",
+            re.I,
+        ),
+    ),
+    ("tags", re.compile(r"^(#[^\s#]+\s*){2,}$")),
+    ("link", re.compile(r"^https?://\S+$", re.I)),
     ("font size", re.compile(r"^(a\s*){2,3}$|^(字号|字號|文字サイズ)\s*[:：]?.*$", re.I)),
     ("widget", re.compile(r"^(氣溫|气温|濕度|湿度|天气|天氣|weather|météo|wetter)(\s+\S+){0,3}$", re.I)),
     (

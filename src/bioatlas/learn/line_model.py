@@ -112,7 +112,7 @@ def _shape(line: Line) -> dict[str, float]:
         "colon": float(text.endswith((":", "："))),
         "quote": float(text.startswith(("“", '"', "「", "«", "„", "『"))),
         "list_mark": float(bool(_LIST_MARK.match(text))),
-        "numbered": float(bool(_NUMBERED.match(text))),
+        "numbered": float(bool(_NUMBERED.match(text)) and not (dates and dates[0].start == 0)),  # not "13. Juli"
         "separators": min(len(_SEPARATORS.findall(text)), 6) / 6,
         "sentences": min(len(sentence_spans(text)), 6) / 6,
         "url": float(bool(_URL.search(text))),
