@@ -1,6 +1,46 @@
-"""Events in every language, with roles, amounts and dates."""
+"""Events in every language, with roles, amounts and dates: the pipeline with the shipped event model
+(`read`), and the rule layer alone, as it runs when no event model file is there (`read_by_rules`). Other
+steps run on their rules in both, so these tests judge events only."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bioatlas.learn.models import PACKAGE_MODELS, using_models
+from bioatlas.model import Document
+from bioatlas.pipeline import extract, prepare
+
+
+def _reading_with(folder: Path):
+    def _read(text: str, published: str | None = None) -> Document:
+        doc = Document(id="t", raw=text, meta={"format": "text"})
+        if published:
+            doc.meta["published"] = published
+        with using_models(folder):
+            return extract(prepare(doc))
+
+    return _read
+
+
+@pytest.fixture
+def read(tmp_path: Path):
+    """The pipeline with the shipped event model as the only model."""
+    folder = tmp_path / "events"
+    folder.mkdir()
+    for path in PACKAGE_MODELS.glob("event_model.*"):
+        shutil.copy(path, folder / path.name)
+    return _reading_with(folder)
+
+
+@pytest.fixture
+def read_by_rules(tmp_path: Path):
+    """The pipeline with an empty model folder: every step falls back to its rules."""
+    folder = tmp_path / "none"
+    folder.mkdir()
+    return _reading_with(folder)
 
 
 def _events(doc, kind: str) -> list:
@@ -31,6 +71,13 @@ def test_landing_traditional_chinese(read):
 
 def test_launch_simplified_chinese_with_date_from_publication_year(read):
     doc = read("7月18日上午，苏州生物医药产业园（BioBAY）三期B区正式开园。", published="2022-07-19")
+    launches = _events(doc, "launch")
+    assert launches and all(e.date == "2022-07-18" for e in launches)
+    assert "三期B区" in {_name(doc, e.roles["subject"]) for e in launches}
+
+
+def test_rules_launch_the_phase_not_the_park(read_by_rules):
+    doc = read_by_rules("7月18日上午，苏州生物医药产业园（BioBAY）三期B区正式开园。", published="2022-07-19")
     [launch] = _events(doc, "launch")
     assert launch.date == "2022-07-18"
     assert doc.entity(launch.roles["subject"]).surface_forms() == ["三期B区"]  # the phase that opened
@@ -83,3 +130,39 @@ def test_acquisition_german(read):
     doc = read("Die Glycotope GmbH übernimmt die Produktionsanlage der Orpegen Pharma GmbH in Heidelberg.")
     [deal] = _events(doc, "acquisition")
     assert "Glycotope" in _name(doc, deal.roles["acquirer"]) and "Orpegen" in _name(doc, deal.roles["target"])
+
+
+def test_hier_is_yesterday_in_french_only(read_by_rules):
+    french = read_by_rules(
+        "Hier, la société Calder Pharma a signé un accord de partenariat avec l'Université de Liège.",
+        published="2024-03-12",
+    )
+    [deal] = _events(french, "partnership")
+    assert deal.date == "2024-03-11"
+    german = read_by_rules(
+        "Die Calder Pharma GmbH hat hier eine Kooperationsvereinbarung mit der Universität Heidelberg unterzeichnet.",
+        published="2024-03-12",
+    )
+    [deal] = _events(german, "partnership")
+    assert deal.date is None  # "hier" is "here" in German
+
+
+def test_a_year_of_the_past_dates_background_history(read_by_rules):
+    doc = read_by_rules("苏州生物医药产业园于2007年正式开园。", published="2023-05-04")
+    [launch] = _events(doc, "launch")
+    assert launch.date == "2007"
+    traditional = read_by_rules("新竹生物醫學園區於2012年正式啟用。", published="2023-05-04")
+    assert [e.date for e in _events(traditional, "launch")] == ["2012"]
+
+
+def test_this_years_events_take_no_bare_year(read_by_rules):
+    doc = read_by_rules(
+        "Die BioM und die Osaka Bio Headquarters haben 2024 ein Abkommen unterzeichnet.", published="2024-06-01"
+    )
+    assert [e.date for e in _events(doc, "partnership")] == [None]
+
+
+def test_the_model_reads_a_landing_it_never_saw(read):
+    doc = read("The Norwegian diagnostics company Norvik Bio has opened its first European office in Ghent.")
+    landings = _events(doc, "landing")
+    assert [_name(doc, e.roles["company"]) for e in landings] == ["Norvik Bio"]

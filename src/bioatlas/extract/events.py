@@ -9,16 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-from bioatlas.extract.lang.triggers import TRIGGERS
+from bioatlas.extract.lang.triggers import TRIGGERS, trigger_hits
 from bioatlas.ingest.dates import find_dates
 from bioatlas.model import EVENT_KEY_ROLES, Document, Entity, Event
 from bioatlas.text.sentences import sentence_spans
 
+if TYPE_CHECKING:
+    from bioatlas.learn.event_model import EventModel
+
 ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "investor"}
 _CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
-_YESTERDAY = re.compile(r"\b(?:yesterday|hier|gestern|gisteren)\b|昨日|昨天|어제", re.I)
-_TODAY = re.compile(r"\b(?:today|aujourd'hui|heute|vandaag)\b|今日|今天|오늘", re.I)
+# Relative day words by paragraph language: "hier" is yesterday in French only.
+_RELATIVE_DAYS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    lang: (re.compile(yesterday, re.I), re.compile(today, re.I))
+    for lang, yesterday, today in (
+        ("en", r"\byesterday\b", r"\btoday\b"),
+        ("fr", r"\bhier\b", r"\baujourd'hui\b|\baujourd’hui\b"),
+        ("de", r"\bgestern\b", r"\bheute\b"),
+        ("nl", r"\bgisteren\b", r"\bvandaag\b"),
+        ("it", r"\bieri\b", r"\boggi\b"),
+        ("es", r"\bayer\b", r"\bhoy\b"),
+        ("pt", r"\bontem\b", r"\bhoje\b"),
+        ("zh-Hans", r"昨日|昨天", r"今日|今天"),
+        ("zh-Hant", r"昨日|昨天", r"今日|今天"),
+        ("ja", r"昨日", r"本日|今日"),
+        ("ko", r"어제", r"오늘"),
+    )
+}
 _PHASE_NAME = re.compile(r"[一二三四五六七八九十0-9]期|Phase|Phase [IVX0-9]+", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年|\b)")
 _DELEGATION_WORD = re.compile(r"代表团|代表團|考察团|考察團|访问团|訪問團|参访团|參訪團|代表団|視察団|대표단|방문단")
@@ -60,8 +79,10 @@ def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[int, Entity]
     return sorted(found.values(), key=lambda x: x[0])
 
 
-def _event_date(doc: Document, sentence: str) -> str | None:
-    dates = find_dates(sentence)
+def _event_date(doc: Document, sentence: str, language: str | None = None) -> str | None:
+    """The date the sentence gives: an absolute date, a day of the publication's year (7月18日), a relative day
+    in the paragraph's own language, or a year of the past ('BioBAY opened in 2007')."""
+    dates = find_dates(sentence, language)
     if dates:
         return dates[0].value
     published = doc.published if doc.published and len(doc.published) == 10 else None
@@ -73,10 +94,14 @@ def _event_date(doc: Document, sentence: str) -> str | None:
                 return dt.date(day.year, int(m.group(1)), int(m.group(2))).isoformat()
             except ValueError:
                 return None
-        if _YESTERDAY.search(sentence):
+        yesterday, today = _RELATIVE_DAYS.get(language or "", (None, None))
+        if yesterday is not None and yesterday.search(sentence):
             return (day - dt.timedelta(days=1)).isoformat()
-        if _TODAY.search(sentence):
+        if today is not None and today.search(sentence):
             return published
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if len(set(years)) == 1 and (not doc.published or years[0] < int(doc.published[:4])):
+        return str(years[0])
     return None
 
 
@@ -337,6 +362,18 @@ _LIST_GAP = re.compile(r"\s*(?:,|、|，|;|-|–)?\s*(?:(?:and|und|et|en|or|sowi
 
 
 def extract_events(doc: Document) -> list[Event]:
+    """The learned reader when a model file is there (the rules' reading is one of its features), else the rules."""
+    from bioatlas.learn.event_model import current_model
+
+    rules = rule_events(doc)
+    model = current_model()
+    if model is None:
+        return rules
+    return learned_events(doc, model, rules)
+
+
+def rule_events(doc: Document) -> list[Event]:
+    """Events from trigger words and the entities around them."""
     from bioatlas.extract.numbers import find_amounts
 
     events: list[Event] = []
@@ -349,16 +386,17 @@ def extract_events(doc: Document) -> list[Event]:
             continue
         language = doc.language_at(start)
         date = None
-        for kind, pattern in TRIGGERS.items():
+        hits = trigger_hits(sentence)
+        for kind in TRIGGERS:
             roles = None
-            for m in pattern.finditer(sentence):
-                if m.group(0) in _NOT_IN.get(language or "", {}).get(kind, ()):
+            for at, _, words in hits.get(kind, ()):
+                if words in _NOT_IN.get(language or "", {}).get(kind, ()):
                     continue
-                if kind == "launch" and _FOUNDED_AGO.match(sentence[m.start() :]):
+                if kind == "launch" and _FOUNDED_AGO.match(sentence[at:]):
                     continue  # "成立20年": founded twenty years ago, not launched now
-                if kind == "launch" and _FOUNDING.fullmatch(m.group(0)) and _long_before(doc, sentence):
+                if kind == "launch" and _FOUNDING.fullmatch(words) and _long_before(doc, sentence):
                     continue  # "於2001年成立" in a 2023 article is history, not news
-                roles = _roles(kind, items, start + m.start(), sentence, start, main_company, doc.entities)
+                roles = _roles(kind, items, start + at, sentence, start, main_company, doc.entities)
                 if roles is not None:
                     break
             if roles is None:
@@ -366,7 +404,7 @@ def extract_events(doc: Document) -> list[Event]:
             amounts = find_amounts(sentence, language) if kind == "funding" else []
             if kind == "funding" and "investors" not in roles and not amounts:
                 continue  # "融資方便" (easy financing) is no funding round: a round has an amount or investors
-            date = date or _event_date(doc, sentence)
+            date = date or _event_date(doc, sentence, language)
             event = Event(
                 type=kind,
                 roles=roles,
@@ -395,4 +433,129 @@ def extract_events(doc: Document) -> list[Event]:
                         confidence=0.4,
                     ),
                 )
+    return events
+
+
+def _other_roles(
+    doc: Document, kind: str, key: Entity, items: list[tuple[int, Entity]], sentence: str, offset: int
+) -> dict[str, str | list[str]]:
+    """The roles besides the key one, by the rules: where, from where, with whose help, with whose money."""
+    roles: dict[str, str | list[str]] = {}
+    others = [(p, e) for p, e in items if e.id != key.id]
+    if kind in ("landing", "expansion"):
+        origin = _origin(others, sentence, offset)
+        places = [(p, e) for p, e in others if e.type == "place" and e is not origin]
+        location = _first(others, {"park"}) or _most_specific(places) or _seat_of(doc.entities, others, key)
+        if location:
+            roles["location"] = location.id
+        if kind == "landing":
+            if origin is not None:
+                roles["origin"] = origin.id
+            facilitator = _first(others, {"agency"})
+            if facilitator:
+                roles["facilitator"] = facilitator.id
+    elif kind == "launch":
+        location = _first(others, {"place"})
+        by = _first(others, {"agency"})
+        if location:
+            roles["location"] = location.id
+        if by:
+            roles["by"] = by.id
+    elif kind == "funding":
+        m = _FROM.search(sentence)
+        cut = offset + m.start() if m else offset
+        investors = [e.id for p, e in others if e.type == "investor" or (e.type in ("company", "agency") and p >= cut)]
+        if investors and m:
+            roles["investors"] = list(dict.fromkeys(investors))
+    return roles
+
+
+RULE_KEEP = 0.3  # a rule's event is dropped when the model scores it under this share of the slot's threshold
+
+
+def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list[Event]:
+    """Events read by the learned model: a (type, entity) pair is an event when its best clause scores over the
+    slot's threshold; visits pair a visitor with a host and partnerships gather members clause by clause."""
+    from bioatlas.extract.numbers import find_amounts
+    from bioatlas.learn.event_model import SLOTS, candidates
+
+    units, cands = candidates(doc, rules, model, floor=RULE_KEEP)
+    if not cands:
+        return []
+    scores = model.scores(cands, units)
+    best: dict[tuple[str, str], tuple[float, int, Entity]] = {}
+    per_unit: dict[tuple[str, int], list[tuple[float, Entity]]] = {}
+    for cand, score in zip(cands, scores, strict=True):
+        s = float(score)
+        key = (cand.slot, cand.entity.id)
+        if key not in best or s > best[key][0]:
+            best[key] = (s, cand.unit, cand.entity)
+        per_unit.setdefault((cand.slot, cand.unit), []).append((s, cand.entity))
+    found: list[tuple[str, int, dict[str, str | list[str]], float]] = []
+    for (slot, _), (s, ui, ent) in best.items():
+        kind, role, _ = SLOTS[slot]
+        if kind in ("visit", "partnership") or role == "acquirer" or s < model.thresholds.get(slot, 0.5):
+            continue
+        roles: dict[str, str | list[str]] = {role: ent.id}
+        if kind == "acquisition":
+            buyers = sorted(per_unit.get(("acquisition.acquirer", ui), []), key=lambda x: -x[0])
+            buyer = next((e for _, e in buyers if e.id != ent.id), None)
+            if buyer is not None:
+                roles["acquirer"] = buyer.id
+        found.append((kind, ui, roles, s))
+    for (slot, ui), scored in per_unit.items():
+        if slot == "visit.host":
+            hosts = sorted(scored, key=lambda x: -x[0])
+            visitors = sorted(per_unit.get(("visit.visitor", ui), []), key=lambda x: -x[0])
+            if not hosts or not visitors:
+                continue
+            host = hosts[0]
+            visitor = next((v for v in visitors if v[1].id != host[1].id), None)
+            if (
+                visitor is None
+                or min(host[0] / model.thresholds.get("visit.host", 0.5), 1)
+                * min(visitor[0] / model.thresholds.get("visit.visitor", 0.5), 1)
+                < 1
+            ):
+                continue
+            found.append(("visit", ui, {"visitor": visitor[1].id, "host": host[1].id}, min(host[0], visitor[0])))
+        elif slot == "partnership.members":
+            members = [e.id for s, e in scored if s >= model.thresholds.get(slot, 0.5)]
+            members = list(dict.fromkeys(members))
+            if len(members) >= 2:
+                found.append(("partnership", ui, {"members": members}, min(s for s, _ in scored)))
+    events: list[Event] = []
+    seen: dict[tuple[str, str], Event] = {}
+    # the rules' events stay unless the model finds their key participant unlikely
+    slot_of = {kind: slot for slot, (kind, role, _) in SLOTS.items() if role == _KEY[kind]}
+    for ev in rules:
+        key_value = ev.roles[_KEY[ev.type]]
+        ids = key_value if isinstance(key_value, list) else [key_value]
+        slot = slot_of.get(ev.type, "")
+        score = max((best.get((slot, i), (0.0,))[0] for i in ids), default=0.0)
+        if score >= RULE_KEEP * model.thresholds.get(slot, 0.5):
+            ev.confidence = round(max(ev.confidence, score), 3)
+            _add(events, seen, ev)
+    for kind, ui, roles, score in sorted(found, key=lambda f: (f[1], f[0])):
+        unit = units[ui]
+        key_id = roles[_KEY[kind]]
+        key_ent = doc.entity(key_id if isinstance(key_id, str) else key_id[0])
+        if key_ent is not None and kind not in ("visit", "partnership", "acquisition"):
+            for role, value in _other_roles(doc, kind, key_ent, unit.items, unit.text, unit.start).items():
+                roles.setdefault(role, value)
+        event = Event(
+            type=kind,
+            roles=roles,
+            evidence=unit.text.strip()[:300],
+            start=unit.start,
+            end=unit.end,
+            date=_event_date(doc, unit.text, unit.language),
+            method="model",
+            confidence=round(score, 3),
+        )
+        if kind == "funding":
+            amounts = find_amounts(unit.text, unit.language)
+            if amounts:
+                event.amount, event.currency = amounts[0].value, amounts[0].currency
+        _add(events, seen, event)
     return events

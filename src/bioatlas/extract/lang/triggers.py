@@ -6,6 +6,7 @@ Latin-script words are matched case-insensitively at word starts; CJK words anyw
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LATIN: dict[str, list[str]] = {
     "landing": [
@@ -394,3 +395,15 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     )
     for kind in _LATIN
 }
+
+
+@lru_cache(maxsize=4096)
+def trigger_hits(sentence: str) -> dict[str, tuple[tuple[int, int, str], ...]]:
+    """(start, end, words) of every trigger in a sentence, per event type; cached, as the rules and the
+    learned reader both look."""
+    hits = {}
+    for kind, pattern in TRIGGERS.items():
+        found = tuple((m.start(), m.end(), m.group(0)) for m in pattern.finditer(sentence))
+        if found:
+            hits[kind] = found
+    return hits
