@@ -632,3 +632,25 @@ def test_a_huge_number_never_crashes() -> None:
     for lang in ("en", "de", "zh-Hans", None):
         assert figures_in_text(f"The park has {digits} companies and €{digits} million.", lang) == []
     assert figures_in_text("九" * 400 + "万家企业", "zh-Hans") == []
+
+
+def test_money_given_for_someone_is_theirs() -> None:
+    ents: Spec = {"e1": ("company", ["Bioventus"]), "e2": ("company", ["CartiHeal"]), "e3": ("company", ["Medicago"])}
+    text = "Bioventus provided $2.5m in a $21m round for CartiHeal."
+    assert triples(figs(text, "en", ents)) == [(2_500_000, "USD", "e1"), (21_000_000, "USD", "e2")]
+    text = "Ottawa versera jusqu'à 173 millions de dollars à Medicago. Bioventus investit 5 millions d'euros pour CartiHeal."
+    assert [(f.value, f.subject) for f in figs(text, "fr", ents)][1:] == [(5_000_000, "e2")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit"),
+    [
+        ("台北市生技廠商家數已達364家。", "zh-Hant", 364, "companies"),
+        ("园区已聚集百余家企业。", "zh-Hans", 100, "companies"),
+        ("これまでに65の機関が進出した。", "ja", 65, "companies"),
+        ("40여개 의료연구개발 기업과 지원기관이 입주해 있다.", "ko", 40, "companies"),
+        ("Die 73 Esbatech-Mitarbeitenden bleiben.", "de", 73, "people"),
+    ],
+)
+def test_counts_written_around_the_noun(text: str, lang: str, value: float, unit: str) -> None:
+    assert [(f.value, f.unit) for f in figures_in_text(text, lang)] == [(value, unit)]

@@ -4,9 +4,12 @@
 208 Mitglieder', '80人の雇用', '일자리 80개', 'Technimark will invest €26 million'.
 
 A number becomes a figure only when a unit word sits right next to it (a noun or classifier for
-companies, members, jobs, people, researchers or countries; an area unit; a currency), so years,
-dates, percentages, ordinals, list numbers and phone numbers never do. Money raised in a funding
-round is left to the event layer (it is an event's amount, not a standing figure about an entity).
+companies, members, jobs, people, researchers or countries, or for other counted things such as
+projects, floors or plants; an area unit; a currency), so years, dates, percentages, ordinals, list
+numbers and phone numbers never do. Money of every kind counts (investment, revenue, fund sizes, the
+amount of a funding round); currencies other than EUR USD CNY HKD are `other`, valued in that currency.
+Areas are reported in hectares or m² (km² x 100, square feet x 0.0929, 坪/평 x 3.306, 亩 / 15); a
+range gives its upper bound, 'une quinzaine' 15, 'more than 100' 100; 'dozens', '数十家' are no number.
 
 The subject is the entity the figure is about, chosen from the entity mentions already in the
 document (persons never; sources such as 'according to X' and names inside a person's title
@@ -24,6 +27,10 @@ never), in this order:
 4. an entity introduced after the number by a locative preposition ('15 companies ... in the Bay
    State'), else the first organisation named after it (unless it is one of the items counted);
 5. the subject of the nearest earlier sentence; else the entity named most often so far.
+
+With a trained model (`bioatlas.learn.figure_model`) these rules become one feature of a ranker over
+the entities named around the figure, and a second model may drop a candidate; without it, the rules
+decide alone.
 
 Figures repeated in the same text (a repeated paragraph, a translation) are reported once.
 """
@@ -201,6 +208,7 @@ _EA_UNITS: list[tuple[str, str]] = [
         (
             rf"{_EA_MORE}(?:家|间|間|户|戶){_EA_GAP}{{0,40}}?(?:{_EA_COMPANY_NOUN})"
             rf"|{_EA_MORE}(?:个|個)(?!国家|國家){_EA_GAP}{{0,10}}?(?:企业|企業|公司)"
+            rf"|の(?:機関|企業|団体)"
             rf"|{_EA_MORE}社(?![員员長长会會内內外名区區団團是説說友交屋宅])"
             rf"|{_EA_MORE}(?:개사|개\s*(?:의\s*)?(?:[가-힣]+\s){{0,2}}?[가-힣]*(?:기업|업체|회사|스타트업|벤처))"
         ),
@@ -256,8 +264,8 @@ _EA_UNITS: list[tuple[str, str]] = [
 _EA_AFTER_RE = re.compile(_group_alt(_EA_UNITS), re.IGNORECASE)
 
 _EA_FILLER = (
-    r"(?:数量|數量|总数|總數|数|數|人数|人數|총수|수)?"
-    r"(?:达到|達到|达|達|共|有|为|為|是|は|が|も|の|는|은|가|이|:|:|\s)*"
+    r"(?:数量|數量|总数|總數|家数|家數|数|數|人数|人數|총수|수)?"
+    r"(?:已经|已經|已|达到|達到|达|達|共|有|为|為|是|は|が|も|の|는|은|가|이|:|:|\s)*"
 )
 _EA_BEFORE: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
@@ -427,6 +435,11 @@ _ANAPHOR_FACILITY = (
 _ANAPHOR_GENERIC = r"\b(?:it|they|il|elle|ils|elles|es|er|sie|hij|zij|ze)\b|该|該|其|它|这|這|此"
 _ANAPHOR_RE = re.compile(
     rf"(?P<company>{_ANAPHOR_COMPANY})|(?P<facility>{_ANAPHOR_FACILITY})|(?P<generic>{_ANAPHOR_GENERIC})",
+    re.IGNORECASE,
+)
+_MONEY_FOR_RE = re.compile(
+    r"\s*(?:(?:investment|funding|financing|round|grant|loan|d['’]investissement|de\s+financement)\s+)?"
+    r"(?:for|into|pour|für|voor|in\s+de|in\s+die|dans)\s+(?:the\s+|la\s+|le\s+|l['’]|die\s+|den\s+|het\s+|de\s+)?",
     re.IGNORECASE,
 )
 _ENUM_COLON_RE = re.compile(r"[0-9][^:：]{0,40}[:：]\s*$")
@@ -633,6 +646,10 @@ def _subject(
     following = ctx.mentions.between(pe, min(se, pe + 80))
     if following and following[0].start - pe <= 1 and unit not in COUNT_UNITS:
         return _heads(text, following)[0].entity.id
+    # '$21m round for CartiHeal', '30 millions d'euros pour Medicago': the money goes to the one named after it
+    if following and (unit in MONEY_UNITS or unit == "other") and following[0].entity.type in _ORG_TYPES:
+        if _MONEY_FOR_RE.fullmatch(text, pe, following[0].start):
+            return following[0].entity.id
     cs, ce = _clause_start(text, ss, ps)
     before = [
         m

@@ -295,7 +295,8 @@ _CJK_CLASSIFIERS = (
 )
 # never start inside a numeral, after an ordinal mark (第) or a vague one (数十, 几百, 上百, 成千)
 _CJK_NOT_AFTER = "第数數几幾上成若好" + _CJK_NUMERAL_CHARS
-_CJK_RE = re.compile(rf"(?<![{_CJK_NOT_AFTER}])(?P<num>[{_CJK_START}][{_CJK_NUMERAL_CHARS}]*)")
+# '百余家' (a hundred-odd): a bare 百 is a number only with 余/多 after it
+_CJK_RE = re.compile(rf"(?<![{_CJK_NOT_AFTER}])(?P<num>[{_CJK_START}][{_CJK_NUMERAL_CHARS}]*|百(?=[余餘多]))")
 _CJK_TOKEN_RE = re.compile(r"[0-9][0-9,.'’\u00a0\u202f\u2009]*|\S")
 
 

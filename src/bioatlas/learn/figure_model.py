@@ -41,7 +41,7 @@ DEFAULT_THRESHOLD = 0.3
 # The rules' subject stands unless the ranker prefers another entity by more than this (log-odds). On
 # training pages the tagger finds nearly every name and the ranker learns to pick among them; on new pages
 # many names are missing, and cross-validation shows the rules' choice is then the safer default.
-RULE_MARGIN = 2.0
+RULE_MARGIN = 3.0
 # The keep/drop threshold is chosen on training pages, where entities are nearly perfect; on new pages a
 # high threshold throws away good figures, so it is capped: only candidates judged clearly not figures go.
 KEEP_THRESHOLD_MAX = 0.1
@@ -297,12 +297,13 @@ def fit(rows: list[_Row], gold_total: int, sparse_rows: list[_Row] | None = None
     fold_of = {p: i % INNER_FOLDS for i, p in enumerate(pages)}
     scored: list[tuple[float, int]] = []
     for k in range(INNER_FOLDS):
-        subject_k = _fit(_subject_samples([r for r in rows if fold_of[r.page] != k]), C_SUBJECT, intercept=False)
+        ranked = [r for r in rows + (sparse_rows or []) if fold_of[r.page] != k]
+        subject_k = _fit(_subject_samples(ranked), C_SUBJECT, intercept=False)
         keeper_k = _fit(_keep_samples([r for r in keep_rows if fold_of[r.page] != k], subject_k), C_KEEP)
         test_rows = [r for r in keep_rows if fold_of[r.page] == k]
         scored += [(keeper_k.score(f), y) for f, y in _keep_samples(test_rows, subject_k)]
     threshold = _best_threshold(scored, gold_total)
-    subject = _fit(_subject_samples(rows), C_SUBJECT, intercept=False)
+    subject = _fit(_subject_samples(rows + (sparse_rows or [])), C_SUBJECT, intercept=False)
     keeper = _fit(_keep_samples(keep_rows, subject), C_KEEP)
     stats = {
         "candidates": len(rows),
