@@ -46,7 +46,15 @@ from bioatlas.extract.numbers import Amount, NumberMatch, find_amounts, find_num
 from bioatlas.model import Document, Entity, Figure, Paragraph
 from bioatlas.text.sentences import sentence_spans
 
-__all__ = ["extract_figures", "figures_in_text"]
+__all__ = [
+    "FigureCandidate",
+    "FigureContext",
+    "extract_figures",
+    "figure_candidates",
+    "figures_in_text",
+    "keep_features",
+    "subject_options",
+]
 
 MONEY_UNITS = frozenset({"EUR", "USD", "CNY", "HKD"})
 COUNT_UNITS = frozenset({"companies", "members", "jobs", "people", "researchers", "countries"})

@@ -2,14 +2,17 @@
 
 The rules in `extract/figures.py` find numbers with units and propose a subject. For every candidate
 figure the entities named in its sentence and the sentences before it (and the rules' choice, the
-previous sentence's subject, the page's main entity) are scored by a logistic model over named features
+previous sentence's subject, the page's main entity) are ranked by a linear model over named features
 (distance, same sentence or clause, before or after, the entity's type against the unit, sentence
-subject, possessives and topic markers, the rules' choice, ...); the best one is the subject. A second
-logistic model keeps or drops the candidate (unit, words around it, the subject's score), with its
-threshold chosen on out-of-fold scores of the training pages.
+subject, possessives and topic markers, the rules' choice, ...), trained pairwise (right entity minus
+wrong entity, logistic loss). The rules' choice stands unless the ranker prefers another by RULE_MARGIN.
+A second logistic model keeps or drops the candidate (unit, words around it, the subject's share), its
+threshold chosen on out-of-fold scores of the training pages and capped at KEEP_THRESHOLD_MAX.
 
 Labels: gold figures are matched to candidates by value, gold subjects to predicted entities by shared
-names as the corpus scorer does. The model is one JSON file of named weights (no pickle, deterministic).
+names as the corpus scorer does. On pages it was trained on, the entity tagger finds nearly every name;
+so the models also learn on copies of the pages with ENTITY_DROP of the entities left out, which is what
+new pages look like. The model is one JSON file of named weights (no pickle, deterministic training).
 Without it `extract_figures` uses its rules alone.
 """
 
