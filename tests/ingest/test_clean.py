@@ -219,3 +219,17 @@ def test_every_removed_line_has_a_reason():
         reasons = {r.text: r.reason for r in result.removed}
         for line in result.boilerplate:
             assert reasons[line].startswith("boilerplate:")
+
+
+def test_source_line_at_the_foot_dates_a_page_without_a_byline():
+    page = (
+        "Gangwon signs bio-health pact with Kobe\n"
+        "Gangwon Province and the Kobe Biomedical Innovation Cluster signed an agreement on Tuesday to exchange "
+        "companies and researchers, the province said, adding that five firms would visit Kobe next month.\n"
+        "Source: Yonhap News (Apr 14, 2021)\n"
+    )
+    result = clean_text(page)
+    assert result.date_lines == ["Source: Yonhap News (Apr 14, 2021)"]
+    assert "Source: Yonhap News (Apr 14, 2021)" in result.boilerplate
+    with_byline = clean_text(page.replace("\n", "\nPublished 2 March 2021\n", 1))
+    assert with_byline.date_lines == ["Published 2 March 2021"]  # the header's date comes first

@@ -42,6 +42,7 @@ _PRESS = re.compile(
     r"プレスリリース|보도자료)\s*[:：]",
     re.I,
 )
+_SOURCE = re.compile(r"^(source|quelle|bron|fonte|fuente|来源|來源|出典|출처)\s*[:：]", re.I)
 # A crawler's date field glued before the lead: "date 2021-02 Soutenir le développement ..."
 _DATE_PREFIX = re.compile(r"^date\s+(\d{4}(?:-\d{2}){0,2})\s+(?=\S)")
 _LIST_MARK = re.compile(r"^\s*([-•*·▪►]|\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*")
@@ -165,6 +166,7 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
     title_at: int | None = None
     title = ""
     date_lines: list[str] = []
+    source_lines: list[str] = []
     others = [ln.text for ln in lines]
     preferred = _repeated_headline(lines[:first], lines)
     kept: list[int] = []
@@ -222,7 +224,10 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
             verdict.action, verdict.reason = "drop", "boilerplate: outside the article"
             continue
         if k > last:  # footer zone
-            if line.date_only or (_BYLINE.match(line.text) and find_dates(line.text)):
+            if _SOURCE.match(line.text) and line.size < 200 and find_dates(line.text):
+                source_lines.append(line.text)  # "Source: Yonhap News (Apr 14, 2021)"
+                verdict.action, verdict.reason = "drop", "boilerplate: source line in page footer"
+            elif line.date_only or (_BYLINE.match(line.text) and find_dates(line.text)):
                 verdict.action, verdict.reason = "drop", "boilerplate: date in page footer"
             elif title and dedup_key(line.text) == dedup_key(title):
                 verdict.action, verdict.reason = "repeat", "repeated headline"
@@ -238,7 +243,8 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
         kept.append(k)
     for k in _link_runs(lines, kept):
         verdicts[k].action, verdicts[k].reason = "drop", "boilerplate: list of links"
-    return RuleView(verdicts, title_at, date_lines)
+    # a source line at the foot of the page dates it only when the header does not
+    return RuleView(verdicts, title_at, date_lines or source_lines)
 
 
 def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResult:
