@@ -26,6 +26,9 @@ from bioatlas.ingest.furniture import furniture_reason
         ("Veuillez activer JavaScript pour afficher la page.", "browser or error notice"),
         ("404 Not Found", "browser or error notice"),
         ("EN | FR | DE", "language switch"),
+        ("Reprint or redistribution without permission is prohibited.", "legal footer"),
+        ("<저작권자 © 강원일보, 무단 전재-재배포 금지>", "legal footer"),
+        ("未经授权，不得转载。", "legal footer"),
         ("中文版", "language switch"),
     ],
 )
@@ -45,6 +48,7 @@ def test_furniture_lines(line: str, reason: str) -> None:
         "夏季旅游旺季到来 景区客流创新高",  # a headline with one space, not a menu
         "백신산업 중심도시 안동 도약",  # Korean words are short and spaced
         "The comments of the minister were welcomed by the cluster.",
+        "Reproduction of cells without permission is illegal, the court said.",
     ],
 )
 def test_article_lines_are_not_furniture(line: str) -> None:

@@ -212,6 +212,17 @@ FURNITURE: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "legal footer",
+        re.compile(
+            r"(^(reprint|redistribution|republication)\b[^.]{0,60}"
+            r"(prohibited|forbidden|not permitted|without (prior |written )*permission)|"
+            r"reproduction (interdite|strictement interdite)|nachdruck (nur|verboten)|"
+            r"무단\s*전재|재배포\s*금지|無断転載|无断转载|禁止转载|不得转载|未经(授权|许可).{0,12}(转载|轉載)|"
+            r"未經(授權|許可).{0,12}轉載)",
+            re.I,
+        ),
+    ),
     ("tags", re.compile(r"^(#[^\s#]+\s*){2,}$")),
     ("link", re.compile(r"^https?://\S+$", re.I)),
     ("font size", re.compile(r"^(a\s*){2,3}$|^(字号|字號|文字サイズ)\s*[:：]?.*$", re.I)),
