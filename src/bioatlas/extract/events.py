@@ -470,6 +470,7 @@ def _other_roles(
     return roles
 
 
+ONE_KIND_PER_CLAUSE = True
 RULE_KEEP = 0.3  # a rule's event is dropped when the model scores it under this share of the slot's threshold
 
 
@@ -503,6 +504,12 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
             if buyer is not None:
                 roles["acquirer"] = buyer.id
         found.append((kind, ui, roles, s))
+    if ONE_KIND_PER_CLAUSE:  # one entity, one clause: the likeliest of landing, expansion, launch, funding
+        top: dict[tuple[int, str], float] = {}
+        for kind, ui, roles, s in found:
+            key_id = str(roles.get(_KEY[kind]))
+            top[(ui, key_id)] = max(top.get((ui, key_id), 0.0), s)
+        found = [f for f in found if f[3] >= top[(f[1], str(f[2].get(_KEY[f[0]])))]]
     for (slot, ui), scored in per_unit.items():
         if slot == "visit.host":
             hosts = sorted(scored, key=lambda x: -x[0])
@@ -511,12 +518,8 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
                 continue
             host = hosts[0]
             visitor = next((v for v in visitors if v[1].id != host[1].id), None)
-            if (
-                visitor is None
-                or min(host[0] / model.thresholds.get("visit.host", 0.5), 1)
-                * min(visitor[0] / model.thresholds.get("visit.visitor", 0.5), 1)
-                < 1
-            ):
+            # the host decides (hosts are named more plainly); any visitor the model saw a role for goes with it
+            if visitor is None or host[0] < model.thresholds.get("visit.host", 0.5):
                 continue
             found.append(("visit", ui, {"visitor": visitor[1].id, "host": host[1].id}, min(host[0], visitor[0])))
         elif slot == "partnership.members":
