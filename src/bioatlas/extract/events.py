@@ -470,8 +470,10 @@ def _other_roles(
     return roles
 
 
-ONE_KIND_PER_CLAUSE = True
-RULE_KEEP = 0.3  # a rule's event is dropped when the model scores it under this share of the slot's threshold
+# How the model and the rules combine (chosen on cross-validation: equal F1 for 1-3x, precision rising with it).
+ONE_KIND_PER_CLAUSE = True  # one entity, one clause, one event type: the likeliest
+ADD_SCALE = 2.0  # the model's own events need this multiple of the slot's threshold (tuned for F1 out of fold)
+RULE_KEEP = 0.0  # a rule's event is dropped when the model scores it under this share of the slot's threshold
 
 
 def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list[Event]:
@@ -480,9 +482,8 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
     from bioatlas.extract.numbers import find_amounts
     from bioatlas.learn.event_model import SLOTS, candidates
 
-    units, cands = candidates(doc, rules, model, floor=RULE_KEEP)
-    if not cands:
-        return []
+    floor = min(RULE_KEEP, ADD_SCALE) if RULE_KEEP > 0 else ADD_SCALE  # no candidate under it can matter
+    units, cands = candidates(doc, rules, model, floor=floor)
     scores = model.scores(cands, units)
     best: dict[tuple[str, str], tuple[float, int, Entity]] = {}
     per_unit: dict[tuple[str, int], list[tuple[float, Entity]]] = {}
@@ -495,7 +496,7 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
     found: list[tuple[str, int, dict[str, str | list[str]], float]] = []
     for (slot, _), (s, ui, ent) in best.items():
         kind, role, _ = SLOTS[slot]
-        if kind in ("visit", "partnership") or role == "acquirer" or s < model.thresholds.get(slot, 0.5):
+        if kind in ("visit", "partnership") or role == "acquirer" or s < ADD_SCALE * model.thresholds.get(slot, 0.5):
             continue
         roles: dict[str, str | list[str]] = {role: ent.id}
         if kind == "acquisition":
@@ -519,11 +520,11 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
             host = hosts[0]
             visitor = next((v for v in visitors if v[1].id != host[1].id), None)
             # the host decides (hosts are named more plainly); any visitor the model saw a role for goes with it
-            if visitor is None or host[0] < model.thresholds.get("visit.host", 0.5):
+            if visitor is None or host[0] < ADD_SCALE * model.thresholds.get("visit.host", 0.5):
                 continue
             found.append(("visit", ui, {"visitor": visitor[1].id, "host": host[1].id}, min(host[0], visitor[0])))
         elif slot == "partnership.members":
-            members = [e.id for s, e in scored if s >= model.thresholds.get(slot, 0.5)]
+            members = [e.id for s, e in scored if s >= ADD_SCALE * model.thresholds.get(slot, 0.5)]
             members = list(dict.fromkeys(members))
             if len(members) >= 2:
                 found.append(("partnership", ui, {"members": members}, min(s for s, _ in scored)))
@@ -541,8 +542,8 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
             _add(events, seen, ev)
     for kind, ui, roles, score in sorted(found, key=lambda f: (f[1], f[0])):
         unit = units[ui]
-        key_id = roles[_KEY[kind]]
-        key_ent = doc.entity(key_id if isinstance(key_id, str) else key_id[0])
+        key_value = roles[_KEY[kind]]
+        key_ent = doc.entity(key_value if isinstance(key_value, str) else key_value[0])
         if key_ent is not None and kind not in ("visit", "partnership", "acquisition"):
             for role, value in _other_roles(doc, kind, key_ent, unit.items, unit.text, unit.start).items():
                 roles.setdefault(role, value)
