@@ -47,7 +47,8 @@ SUBSAMPLE = 0.8
 BLEND = 0.5  # ... averaged with a logistic regression (weight of the trees); both chosen by CV
 LINEAR_C = 0.03  # regularisation of that regression (strong: few pages)
 TITLE_C = 0.05  # and of the headline scorer
-OWN_WEIGHT = 0.2  # the project's own pages count less than real crawls (their furniture is cleaner)
+OWN_WEIGHT = 0.2  # the project's own pages count less than real crawls (their furniture is cleaner) ...
+OWN_SHARE = 0.5  # ... and all of them together at most half as much as the real ones
 _NEIGHBOURS = (-2, -1, 1, 2)
 TYPICAL_OVERLAP = 0.35  # how much an article paragraph shares with the others, when the page has one
 _TERMINAL = tuple(".。!！?？…")
@@ -657,6 +658,11 @@ def _linear_from_json(data: dict[str, Any]) -> Linear:
 
 def train(pages: list[Page], out: Path) -> dict[str, Any]:
     prepared = [p for p in (_prepare(page) for page in pages) if p.lines]
+    real, own = sum(1 for p in pages if p.real), sum(1 for p in pages if not p.real)
+    if own and real:  # however many pages the project writes, they never outweigh the real crawls
+        for p in prepared:
+            if p.weight < 1.0:
+                p.weight = min(OWN_WEIGHT, OWN_SHARE * real / own)
     if not prepared:
         return {"pages": 0}
     furniture = _fit_scorer(*_stack(prepared, [p.feats.rows for p in prepared]))
