@@ -472,6 +472,7 @@ def _other_roles(
 
 # How the model and the rules combine (chosen on cross-validation: equal F1 for 1-3x, precision rising with it).
 ONE_KIND_PER_CLAUSE = True  # one entity, one clause, one event type: the likeliest
+MODEL_KINDS = frozenset({"landing", "expansion", "launch", "funding", "acquisition", "partnership"})
 ADD_SCALE = 2.0  # the model's own events need this multiple of the slot's threshold (tuned for F1 out of fold)
 RULE_KEEP = 0.0  # a rule's event is dropped when the model scores it under this share of the slot's threshold
 
@@ -496,7 +497,9 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
     found: list[tuple[str, int, dict[str, str | list[str]], float]] = []
     for (slot, _), (s, ui, ent) in best.items():
         kind, role, _ = SLOTS[slot]
-        if kind in ("visit", "partnership") or role == "acquirer" or s < ADD_SCALE * model.thresholds.get(slot, 0.5):
+        if kind in ("visit", "partnership") or role == "acquirer" or kind not in MODEL_KINDS:
+            continue
+        if s < ADD_SCALE * model.thresholds.get(slot, 0.5):
             continue
         roles: dict[str, str | list[str]] = {role: ent.id}
         if kind == "acquisition":
@@ -512,7 +515,7 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
             top[(ui, key_id)] = max(top.get((ui, key_id), 0.0), s)
         found = [f for f in found if f[3] >= top[(f[1], str(f[2].get(_KEY[f[0]])))]]
     for (slot, ui), scored in per_unit.items():
-        if slot == "visit.host":
+        if slot == "visit.host" and "visit" in MODEL_KINDS:
             hosts = sorted(scored, key=lambda x: -x[0])
             visitors = sorted(per_unit.get(("visit.visitor", ui), []), key=lambda x: -x[0])
             if not hosts or not visitors:
