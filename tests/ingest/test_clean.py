@@ -233,3 +233,12 @@ def test_source_line_at_the_foot_dates_a_page_without_a_byline():
     assert "Source: Yonhap News (Apr 14, 2021)" in result.boilerplate
     with_byline = clean_text(page.replace("\n", "\nPublished 2 March 2021\n", 1))
     assert with_byline.date_lines == ["Published 2 March 2021"]  # the header's date comes first
+
+
+def test_a_page_of_one_short_paragraph_is_never_emptied():
+    for raw in (
+        "罗氏在上海张江投资。羅氏與香港科技園合作。Roche is based in Basel.",
+        "Die Firma Zorblax eröffnet ein Labor in Heidelberg.",
+    ):
+        result = clean_text(raw)
+        assert result.text.strip() == raw

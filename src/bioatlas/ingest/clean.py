@@ -255,6 +255,9 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
 
     model = line_model.current()
     verdicts, title_at = (rules.verdicts, rules.title_at) if model is None else model.decide(lines, rules)
+    if not any(v.action == "keep" for v in verdicts):
+        # the classifier never empties a page whose article the rules found (a one-paragraph note)
+        verdicts, title_at = rules.verdicts, rules.title_at
 
     boilerplate: list[str] = []
     kept: list[Line] = []
