@@ -654,3 +654,19 @@ def test_money_given_for_someone_is_theirs() -> None:
 )
 def test_counts_written_around_the_noun(text: str, lang: str, value: float, unit: str) -> None:
     assert [(f.value, f.unit) for f in figures_in_text(text, lang)] == [(value, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kurz zuvor wurde das 1971 gegründete Familienunternehmen gekauft.", "de"),
+        ("近兩年在硬體建設、促進項目落地等各項工作均取得了一定的進展。", "zh-Hant"),
+    ],
+)
+def test_years_before_a_noun_are_not_counts(text: str, lang: str) -> None:
+    assert figures_in_text(text, lang) == []
+
+
+def test_a_currency_conversion_in_brackets_is_the_same_amount() -> None:
+    found = figures_in_text("樂天醫藥宣布完成1億美元（約新台幣31.4億元）的F輪融資。", "zh-Hant")
+    assert [(f.value, f.unit) for f in found] == [(100_000_000, "USD")]

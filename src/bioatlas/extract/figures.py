@@ -257,7 +257,7 @@ _EA_UNITS: list[tuple[str, str]] = [
     (
         "things",
         (
-            rf"{_EA_MORE}(?:个|個|项|項|件|家)?{_EA_GAP}{{0,20}}?(?:产业化项目|項目|项目|投資申請案|增資案|計畫案|计划|計畫)"
+            rf"{_EA_MORE}(?:(?:个|個|项|項|件|家){_EA_GAP}{{0,20}}?)?(?:产业化项目|項目|项目|投資申請案|增資案|計畫案|计划|計畫)"
             rf"|{_EA_MORE}(?:棟|カ所|か所|ヶ所|ヵ所|箇所|拠点)|{_EA_MORE}(?:階建て|層樓|层楼|층)"
             rf"|{_EA_MORE}(?:股(?![份东東权權票价價])|(?<=만)주(?![가-힣]))"
             rf"|{_EA_MORE}(?:개의?|곳의?)\s*(?:[가-힣]+\s)?(?:연구소|생산공장|공장|현지법인|법인|클러스터|센터|지식재산권|특허"
@@ -1116,13 +1116,17 @@ _RANGE_AFTER_RE = re.compile(
     r"\s*(?:to|-|–|à|bis|tot|a|and|et|und|en|e|至|到|~|〜|에서)\s*(?:US\$|HK\$|NT\$|[€$£¥₩])?\s*[0-9]", re.IGNORECASE
 )
 # A conversion in brackets after a quantity restates it: '6만6000m²(약 2만 평)', 'NT$100 billion [US$3.2 billion]'.
-_RESTATED_RE = re.compile(r"[\s(（\[【]*(?:約|约|약|about|approx\.?|environ|ca\.?|circa|rund|ungefähr)?\s*$", re.I)
+_RESTATED_RE = re.compile(
+    r"[\s(（\[【]*(?:約|约|약|about|approx\.?|environ|ca\.?|circa|rund|ungefähr)?\s*"
+    r"(?:新台幣|新臺幣|台幣|臺幣|人民幣|人民币|港幣|港币|NT\$|US\$|HK\$|RMB|[€$£¥₩])?\s*$",
+    re.I,
+)
 _OPEN_BRACKETS = "(（[【"
 
 
 def _restates(t: str, prev_end: int, start: int) -> bool:
     gap = t[prev_end:start]
-    return len(gap) <= 12 and any(b in gap for b in _OPEN_BRACKETS) and bool(_RESTATED_RE.fullmatch(gap))
+    return len(gap) <= 16 and any(b in gap for b in _OPEN_BRACKETS) and bool(_RESTATED_RE.fullmatch(gap))
 
 
 _SCALE_WORD_RE = re.compile(
@@ -1198,8 +1202,9 @@ def _count_candidates(
                 continue  # board members, members of parliament
             if unit == "people" and value >= 1_000_000:
                 continue  # patient numbers and the like, not a headcount of an organisation
-            if unit == "things" and n.kind == "digits" and 1900 <= value <= 2100:
-                continue  # a year
+            if n.kind == "digits" and 1900 <= value <= 2100 and n.text.isdigit() and (unit == "things" or hit.inner):
+                continue  # a year: 'das 1971 gegründete Familienunternehmen'
+
         elif value <= 0:
             continue
         qualifier = n.qualifier
