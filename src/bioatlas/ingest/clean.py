@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from bioatlas.ingest.dates import find_dates
@@ -77,6 +78,7 @@ class RuleView:
     verdicts: list[Verdict]
     title_at: int | None
     date_lines: list[str]
+    inside: list[set[int]] = field(default_factory=list)  # for each line, the other lines that contain it
 
 
 @dataclass(slots=True)
@@ -167,8 +169,13 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
     title = ""
     date_lines: list[str] = []
     source_lines: list[str] = []
-    others = [ln.text for ln in lines]
-    preferred = _repeated_headline(lines[:first], lines)
+    texts = [ln.text for ln in lines]
+    inside = containers(texts)
+    contains: list[set[int]] = [set() for _ in lines]
+    for i, holders in enumerate(inside):
+        for j in holders:
+            contains[j].add(i)
+    preferred = _repeated_headline(lines[:first], lines, inside)
     kept: list[int] = []
     for k, line in enumerate(lines):
         verdict = verdicts[k]
@@ -187,7 +194,8 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
             continue
         if (
             line.size < 400
-            and any(line.text in o and line.text != o and len(line.text) >= 12 for o in others)
+            and len(line.text) >= 12
+            and any(texts[j] != line.text for j in inside[k])
             and line is not preferred
             and k < first
         ):
@@ -195,7 +203,10 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
         elif (
             not line.prose
             and line.size < 400
-            and any(o in line.text and o != line.text and len(o) >= 12 and len(o) * 3 >= len(line.text) for o in others)
+            and any(
+                texts[i] != line.text and len(texts[i]) >= 12 and len(texts[i]) * 3 >= len(line.text)
+                for i in contains[k]
+            )
         ):
             verdict.action, verdict.reason = "drop", "boilerplate: headline with site furniture"
             continue
@@ -244,7 +255,7 @@ def rule_pass(lines: list[Line], extra_furniture: set[str] | None = None) -> Rul
     for k in _link_runs(lines, kept):
         verdicts[k].action, verdicts[k].reason = "drop", "boilerplate: list of links"
     # a source line at the foot of the page dates it only when the header does not
-    return RuleView(verdicts, title_at, date_lines or source_lines)
+    return RuleView(verdicts, title_at, date_lines or source_lines, inside)
 
 
 def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResult:
@@ -284,12 +295,42 @@ def clean_text(raw: str, extra_furniture: list[str] | None = None) -> CleanResul
     return CleanResult(text, spans, boilerplate, removed, title, date_lines)
 
 
-def _repeated_headline(header: list[Line], others: list[Line]) -> Line | None:
+def containers(texts: list[str], min_len: int = 8, max_len: int = 400) -> list[set[int]]:
+    """For each line, the other lines that contain it (a repeat of it included), found by searching one
+    joined string: linear in the page for each line, where comparing every pair was quadratic."""
+    joined = "\x00".join(texts)
+    starts: list[int] = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    found: dict[str, set[int]] = {}
+    out: list[set[int]] = []
+    for i, text in enumerate(texts):
+        if not min_len <= len(text) <= max_len:
+            out.append(set())
+            continue
+        if text not in found:
+            where: set[int] = set()
+            pos = joined.find(text)
+            while pos != -1:
+                where.add(bisect_right(starts, pos) - 1)
+                pos = joined.find(text, pos + 1)
+            found[text] = where
+        out.append(found[text] - {i})
+    return out
+
+
+def _repeated_headline(header: list[Line], lines: list[Line], inside: list[set[int]]) -> Line | None:
     """A header line that the page repeats (in its <title>, a breadcrumb, or at the end) is the headline."""
-    for line in header:
+    for k, line in enumerate(header):
         if line.furniture or not title_candidate(line):
             continue
-        if any(line.text in o.text and o is not line and not o.prose for o in others):
+        if len(line.text) < 8:  # too short to have been searched
+            holders = {j for j, o in enumerate(lines) if j != k and line.text in o.text}
+        else:
+            holders = inside[k]
+        if any(not lines[j].prose for j in holders):
             return line
     return None
 

@@ -21,6 +21,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,11 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
     prose_at = [k for k, ln in enumerate(lines) if ln.prose]
     first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
     keys = [clean.dedup_key(ln.text) for ln in lines]
+    repeats = Counter(keys)
+    contains: list[set[int]] = [set() for _ in lines]
+    for i, holders in enumerate(rules.inside):
+        for j in holders:
+            contains[j].add(i)
     page_cjk = sum(s["cjk"] * len(ln.text) for s, ln in zip(shapes, lines, strict=True)) / max(
         sum(len(ln.text) for ln in lines), 1
     )
@@ -192,14 +198,9 @@ def page_features(lines: list[Line], rules: RuleView) -> PageLines:
         window = [shapes[j]["terminal"] for j in range(max(0, k - 3), min(n, k + 4)) if j != k]
         feats["window_terminal"] = sum(window) / len(window) if window else -1.0
         feats["title_case"] = _title_case(line.text)
-        feats["repeated"] = min(sum(1 for j, key in enumerate(keys) if j != k and key == keys[k]), 3) / 3
-        feats["inside_other"] = float(
-            len(line.text) >= 8
-            and any(line.text in o.text and o is not line for o in lines if len(o.text) > len(line.text))
-        )
-        feats["contains_other"] = float(
-            any(len(o.text) >= 8 and o.text in line.text for o in lines if len(o.text) < len(line.text))
-        )
+        feats["repeated"] = min(repeats[keys[k]] - 1, 3) / 3
+        feats["inside_other"] = float(any(len(lines[j].text) > len(line.text) for j in rules.inside[k]))
+        feats["contains_other"] = float(any(len(lines[i].text) < len(line.text) for i in contains[k]))
         feats["script_gap"] = abs(shapes[k]["cjk"] - page_cjk)
         for d in _NEIGHBOURS:
             j = k + d
