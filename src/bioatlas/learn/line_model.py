@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from bioatlas.learn.corpus import Page
 
 FILE = "lines.json"
+# A full sentence the rules keep is taken out only when the classifier is at least this sure (keeps short
+# article sentences with stray markup).
+PROSE_DROP_FROM = 0.7
 VERSION = 1
 THRESHOLD = 0.5  # P(furniture) from which a line is dropped (furniture patterns are dropped anyway)
 TITLE_KEEP_BELOW = 0.9  # the headline stays in the text unless it is surely furniture
@@ -482,7 +485,9 @@ class LineModel:
                 verdicts.append(rule)
             elif k == title_at and probs[k] < TITLE_KEEP_BELOW:
                 verdicts.append(Verdict("keep"))
-            elif probs[k] >= self.threshold:
+            elif probs[k] >= (
+                max(self.threshold, PROSE_DROP_FROM) if _reads_as_sentence(line) and rule.action == "keep" else self.threshold
+            ):
                 reason = rule.reason if rule.action == "drop" else f"boilerplate: line classifier ({probs[k]:.2f})"
                 verdicts.append(Verdict("drop", reason))
             elif rule.action in ("meta", "repeat"):
@@ -490,6 +495,11 @@ class LineModel:
             else:
                 verdicts.append(Verdict("keep"))
         return verdicts, title_at
+
+
+def _reads_as_sentence(line: Line) -> bool:
+    """A full sentence of some length ("… opened a laboratory in Liège.", "…签约落户。")."""
+    return line.size >= 60 and line.text.rstrip("\"'”’」』)） ").endswith((".", "。", "!", "?", "！", "？"))
 
 
 def read_model(path: Path) -> LineModel | None:
