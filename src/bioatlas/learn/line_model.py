@@ -469,6 +469,12 @@ class LineModel:
                 return k
         return best
 
+    def _drop_from(self, line: Line, rule: Verdict) -> float:
+        """The probability from which the classifier takes a line out."""
+        if rule.action == "keep" and _reads_as_sentence(line):
+            return max(self.threshold, PROSE_DROP_FROM)
+        return self.threshold
+
     def decide(self, lines: list[Line], rules: RuleView) -> tuple[list[Verdict], int | None]:
         """Final verdicts: furniture patterns and site furniture stay dropped; otherwise the classifier
         decides, and a byline the classifier keeps is still taken out as metadata."""
@@ -485,9 +491,7 @@ class LineModel:
                 verdicts.append(rule)
             elif k == title_at and probs[k] < TITLE_KEEP_BELOW:
                 verdicts.append(Verdict("keep"))
-            elif probs[k] >= (
-                max(self.threshold, PROSE_DROP_FROM) if _reads_as_sentence(line) and rule.action == "keep" else self.threshold
-            ):
+            elif probs[k] >= self._drop_from(line, rule):
                 reason = rule.reason if rule.action == "drop" else f"boilerplate: line classifier ({probs[k]:.2f})"
                 verdicts.append(Verdict("drop", reason))
             elif rule.action in ("meta", "repeat"):
