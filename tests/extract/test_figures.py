@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bioatlas.extract.figures import extract_figures, figures_in_text
 from bioatlas.learn.models import using_models
@@ -448,6 +450,39 @@ def test_empty_document() -> None:
     assert extract_figures(Document(id="x")) == []
 
 
+_PIECES = [
+    "Liège has ",
+    "72 ",
+    "companies",
+    " and ",
+    "more than ",
+    "one hundred ",
+    "new jobs",
+    ". ",
+    "€26 million ",
+    "invested",
+    " in 2019",
+    ", 11.000 m²",
+    "列日",
+    "有",
+    "72家",
+    "公司",
+    "逾三千名研究人员",
+    "。",
+    "8公顷",
+    "\n",
+    "Mitglieder",
+    "208 ",
+    "일자리 80개",
+    "1,000억 원",
+    "(",
+    ")",
+    ": ",
+    "12,000 researchers",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), st.sampled_from([None, "en", "zh-Hant", "de"]))
 def test_extract_figures_never_fails(text: str, lang: str | None) -> None:
     found = figs(text, lang, LIEGE)
     check_spans(text, found)
