@@ -590,14 +590,23 @@ def rule_candidates(doc: Document, gaz: Gazetteer | None = None) -> list[Candida
 def with_model(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     """The trained tagger decides where names are; the rule layer keeps what the tagger left untouched.
 
-    A tagged span that a rule candidate covers exactly keeps the rule candidate (its reference row or the
-    role of a person); any other tagged span the tagger is sure enough of replaces the rule candidates it
-    overlaps. (Dropping pattern guesses the tagger is sure are no name did not help in cross-validation.)"""
+    A tagged span that a rule candidate covers exactly keeps the rule candidate; a tagged span never
+    overrides a reference-data name or a person named with a role; any other tagged span the tagger is sure
+    enough of replaces the pattern candidates it overlaps. (Dropping pattern guesses the tagger is sure are
+    no name did not help in cross-validation.)"""
     from bioatlas.learn.entity_tagger import Span, tag
 
     spans = tag(doc, [Span(c.start, c.end, c.type, c.method) for c in cands])
     exact = {(c.start, c.end) for c in cands}
-    added = [sp for sp in spans if (sp.start, sp.end) not in exact and sp.confidence >= MODEL_MIN_CONFIDENCE]
+    # reference rows and persons named with their role are the high-precision layer
+    firm = [c for c in cands if c.method == "reference" or c.role]
+    added = [
+        sp
+        for sp in spans
+        if (sp.start, sp.end) not in exact
+        and sp.confidence >= MODEL_MIN_CONFIDENCE
+        and not any(sp.start < c.end and sp.end > c.start for c in firm)
+    ]
     kept = [c for c in cands if not any(sp.start < c.end and sp.end > c.start for sp in added)]
     for sp in added:
         text = doc.text[sp.start : sp.end]

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 FILE = "lines.json"
 # A full sentence the rules keep is taken out only when the classifier is at least this sure (keeps short
 # article sentences with stray markup).
-PROSE_DROP_FROM = 0.7
+PROSE_DROP_FROM = 0.95
 VERSION = 1
 THRESHOLD = 0.5  # P(furniture) from which a line is dropped (furniture patterns are dropped anyway)
 TITLE_KEEP_BELOW = 0.9  # the headline stays in the text unless it is surely furniture
