@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bioatlas.extract.figures import extract_figures
 from bioatlas.learn import figure_model as fm
+from bioatlas.learn.align import align_entities
 from bioatlas.learn.corpus import Page
 from bioatlas.learn.models import using_models
 from bioatlas.model import Document, Entity, Mention, Paragraph
@@ -76,7 +77,7 @@ def test_gold_subjects_align_to_predicted_entities_by_name() -> None:
         Entity("e8", "瓦隆尼亞外貿投資總署", "cluster", mentions=[Mention("瓦隆尼亞外貿投資總署", 5, 15, "pattern")]),
         Entity("e9", "Liege", "company", mentions=[]),
     ]
-    assert fm.align_entities(gold, predicted) == {"e7": "g1", "e8": "g2"}
+    assert align_entities(gold, predicted) == {"e7": "g1", "e8": "g2"}
 
 
 def test_rows_are_labelled_by_value_and_subject() -> None:

@@ -403,40 +403,11 @@ def _evidence_spans(text: str, evidence: str) -> list[tuple[int, int]]:
     return spans
 
 
-_PUNCT = re.compile(r"[\"'“”‘’「」『』《》()（）\[\].,;:!?·•\-–—_/]")
-
-
-def _norm(text: str) -> str:
-    """The corpus scorer's name folding: NFKC, case, accents and punctuation."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
-
-
 def align(gold: list[dict[str, Any]], found: list[Entity]) -> dict[str, str]:
-    """Found entity id -> gold entity id, one to one, as the corpus scorer aligns them: a shared surface form and
-    the same coarse type (organisation, person, place)."""
+    """Found entity id -> gold entity id, one to one, as the corpus scorer aligns them."""
+    from bioatlas.learn.align import align_entities
 
-    def coarse(kind: str) -> str:
-        return "org" if kind in ORG_TYPES else kind
-
-    pairs = []
-    for ent in found:
-        forms = {_norm(ent.name)} | {_norm(f) for f in ent.surface_forms()}
-        for g in gold:
-            if coarse(g.get("type", "")) != coarse(ent.type):
-                continue
-            shared = (forms & ({_norm(g.get("name", ""))} | {_norm(m) for m in g.get("mentions") or []})) - {""}
-            if shared:
-                pairs.append((_norm(ent.name) == _norm(g.get("name", "")), len(shared), ent.id, g["id"]))
-    pairs.sort(reverse=True)
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for _, _, eid, gid in pairs:
-        if eid not in mapping and gid not in used:
-            mapping[eid] = gid
-            used.add(gid)
-    return mapping
+    return align_entities(gold, found)
 
 
 def _ids(value: Any) -> list[str]:

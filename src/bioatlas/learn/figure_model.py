@@ -21,19 +21,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bioatlas.learn.align import align_entities
 from bioatlas.learn.models import load
 
 if TYPE_CHECKING:
     from bioatlas.learn.corpus import Page
-    from bioatlas.model import Document, Entity
+    from bioatlas.model import Document
 
 MODEL_FILE = "figure_model.json"
 C_SUBJECT = 0.5
@@ -117,42 +116,6 @@ def current_model() -> FigureModel | None:
 # --------------------------------------------------------------------------------------------
 # Labels: gold figures and subjects aligned to what the extractor proposes
 # --------------------------------------------------------------------------------------------
-
-_PUNCT = re.compile(r"[\"'“”‘’「」『』《》()（）\[\].,;:!?·•\-–—_/]")
-
-
-def norm(text: str) -> str:
-    """Folded as the corpus scorer folds names: NFKC, case, accents, punctuation, spaces."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", _PUNCT.sub(" ", text)).strip()
-
-
-def _coarse(kind: str) -> str:
-    return "org" if kind in ORG_TYPES else kind
-
-
-def align_entities(gold: list[dict[str, Any]], predicted: Iterable[Entity]) -> dict[str, str]:
-    """One-to-one map predicted id -> gold id: a shared surface form and the same coarse type."""
-    pairs = []
-    for p in predicted:
-        pnames = {norm(p.name)} | {norm(m.text) for m in p.mentions}
-        pnames.discard("")
-        for g in gold:
-            if _coarse(p.type) != _coarse(str(g.get("type", ""))):
-                continue
-            gnames = {norm(str(g.get("name", "")))} | {norm(str(m)) for m in g.get("mentions") or []}
-            shared = pnames & gnames
-            if shared:
-                pairs.append((norm(p.name) == norm(str(g.get("name", ""))), len(shared), p.id, str(g["id"])))
-    pairs.sort(reverse=True)
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for _, _, pid, gid in pairs:
-        if pid not in mapping and gid not in used:
-            mapping[pid] = gid
-            used.add(gid)
-    return mapping
 
 
 def _same_value(a: float, b: float) -> bool:
