@@ -64,8 +64,8 @@ def own_pages() -> list[Page]:
 def folds(pages: list[Page], k: int) -> list[list[Page]]:
     """k disjoint groups of pages, by a hash of the page id (stable whatever the order or machine)."""
     groups: list[list[Page]] = [[] for _ in range(k)]
-    for page in sorted(pages, key=lambda p: hashlib.sha256(p.id.encode()).hexdigest()):
-        groups[len([g for grp in groups for g in grp]) % k].append(page)
+    for n, page in enumerate(sorted(pages, key=lambda p: hashlib.sha256(p.id.encode()).hexdigest())):
+        groups[n % k].append(page)
     return groups
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import json
 import sys
 import time
@@ -38,8 +37,6 @@ def train_all(pages: list[Page], out: Path, log: bool = True, steps: tuple[str, 
     with using_models(out):
         for name in STEPS:
             if steps is not None and name.rsplit(".", 1)[1] not in steps:
-                continue
-            if importlib.util.find_spec(name) is None:
                 continue
             started = time.perf_counter()
             stats = importlib.import_module(name).train(pages, out)
