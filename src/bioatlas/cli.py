@@ -380,6 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
+
+    from bioatlas.commands import backup, users
+
+    backup.register(sub)
+    users.register(sub)
     return parser
 
 

@@ -226,6 +226,10 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    # What makes this document itself when it has no URL: "id:<its own id>" or "content:<hash>" (uploads, JSONL).
+    # None: its source path (a file on disk, re-read after an edit, is the same document).
+    identity: str | None = None
+    org: str | None = None  # the organisation that owns it (an upload); None: the shared kb
     raw: str = ""  # decoded input text before cleaning (not serialised)
     encoding: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

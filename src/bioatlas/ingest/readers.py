@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bioatlas.ingest.encoding import InputError, decode_bytes
-from bioatlas.model import Document
+from bioatlas.model import Document, content_id
 
 
 @dataclass(slots=True)
@@ -133,12 +133,16 @@ def read_jsonl_bytes(data: bytes, source: str, stem: str) -> Iterator[ReadResult
             yield Skipped(where, "JSON line has no 'text' string")
             continue
         rid = record.get("id")
+        has_id = isinstance(rid, (str, int)) and not isinstance(rid, bool) and str(rid).strip() != ""
+        url = record.get("url") if isinstance(record.get("url"), str) and record["url"].strip() else None
         doc = Document(
-            id=safe_id(str(rid)) if rid not in (None, "") else f"{safe_id(stem)}-{lineno}",
+            id=safe_id(str(rid)) if has_id else f"{safe_id(stem)}-{lineno}",
             source=where,
             raw=body,
             encoding="utf-8",
-            url=record.get("url") if isinstance(record.get("url"), str) else None,
+            url=url.strip() if url else None,
+            # never the file name: the record's own id, else its content
+            identity=f"id:{str(rid).strip()}" if has_id else f"content:{content_id(body)}",
         )
         for key in ("title", "published"):
             if isinstance(record.get(key), str) and record[key].strip():
@@ -218,6 +222,8 @@ def read_bytes_as(name: str, data: bytes, max_bytes: int) -> Iterator[ReadResult
         for result in read_path(path, max_bytes):
             if isinstance(result, Document):
                 result.source = name
+                if result.identity is None:  # two uploads named report.txt are two documents
+                    result.identity = f"content:{content_id(result.raw)}"
             else:
                 result.source = result.source.replace(str(path), name)
             yield result

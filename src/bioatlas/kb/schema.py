@@ -33,6 +33,7 @@ documents = Table(
     Column("removed", Text, nullable=False, default="[]"),
     Column("first_seen", String(32), nullable=False),
     Column("last_seen", String(32), nullable=False),
+    Column("org_id", String(32), index=True),  # None: the shared kb; else private to that organisation (uploads)
 )
 
 entities = Table(
@@ -145,6 +146,49 @@ ingest_log = Table(
     Column("reason", Text),
     Column("document_id", String(32)),
     Column("at", String(32), nullable=False),
+    Column("org_id", String(32), index=True),  # the organisation whose upload this was (None: shared)
+    Column("user_name", String(80)),  # who ran it (None: the command line)
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),  # the login name
+    Column("password_hash", Text),  # argon2; None: no password login (tokens only)
+    Column("role", String(16), nullable=False),  # viewer | analyst | admin
+    Column("org_id", String(32), ForeignKey("organisations.id")),
+    Column("created_at", String(32), nullable=False),
+    Column("disabled_at", String(32)),
+)
+
+sessions = Table(  # web logins: the cookie holds a random token, the table its SHA-256
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+api_tokens = Table(  # tokens for scripts: shown once, stored as SHA-256
+    "api_tokens",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("last_used_at", String(32)),
+    Column("revoked_at", String(32)),
 )
 
 search_index = Table(  # PostgreSQL search (SQLite uses the FTS5 table created in the migration)

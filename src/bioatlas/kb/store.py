@@ -62,6 +62,13 @@ def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
             conn.execute(insert(table), row)
 
 
+def document_key(doc: Document) -> str:
+    """A document's id in the kb: its URL when it has one, else its own id or content (`Document.identity`), else
+    its source path; an organisation's upload is its own copy, never the shared one or another organisation's."""
+    address = doc.url or doc.identity or doc.source or doc.id
+    return content_id(address) if doc.org is None else content_id("org", doc.org, address)
+
+
 class Store:
     def __init__(self, url: str):
         self.url = url
@@ -135,7 +142,7 @@ class Store:
     def ingest(self, doc: Document, run_id: str) -> str:
         """Store one extracted document; returns added | updated | unchanged."""
         self.load_reference()
-        key = content_id(doc.url or doc.source or doc.id)
+        key = document_key(doc)
         version = content_id(doc.text, json.dumps([e.to_json() for e in doc.entities], sort_keys=True)[:200000])
         stamp = now()
         with self.engine.begin() as conn:
@@ -166,6 +173,7 @@ class Store:
                     removed=json.dumps([r.to_json() for r in doc.removed], ensure_ascii=False),
                     first_seen=first_seen,
                     last_seen=stamp,
+                    org_id=doc.org,
                 )
             )
             self._write_claims(conn, key, doc, stamp)
