@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.kb.store import Store
 from bioatlas.settings import Settings
 
@@ -20,5 +21,12 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_viewer(request: Request) -> Viewer:
+    """Who is asking: set on the request by the authentication layer; anonymous when nobody logged in."""
+    viewer: Viewer = getattr(request.state, "viewer", ANONYMOUS)
+    return viewer
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]

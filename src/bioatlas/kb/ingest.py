@@ -26,20 +26,26 @@ class IngestReport:
 
 
 def ingest_records(
-    store: Store, records: Iterable[ReadResult], on_result: Callable[[ReadResult, str], None] | None = None
+    store: Store,
+    records: Iterable[ReadResult],
+    on_result: Callable[[ReadResult, str], None] | None = None,
+    org: str | None = None,
+    user: str | None = None,
 ) -> IngestReport:
+    """Read, extract and store records; with `org` they become that organisation's private documents."""
     report = IngestReport(run_id=uuid.uuid4().hex[:12])
     settings = get_settings()
     store.load_reference()
     for record in records:
         result = process(record, settings)
         if isinstance(result, Skipped):
-            store.log_skipped(report.run_id, result.source, result.reason)
+            store.log_skipped(report.run_id, result.source, result.reason, org, user)
             report.skipped.append(result)
             status = "skipped"
         else:
             assert isinstance(result, Document)
-            status = store.ingest(result, report.run_id)
+            result.org = org
+            status = store.ingest(result, report.run_id, user)
         report.statuses[status] += 1
         if on_result:
             on_result(result, status)

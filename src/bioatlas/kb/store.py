@@ -139,8 +139,8 @@ class Store:
 
     # ------------------------------------------------------------------ documents
 
-    def ingest(self, doc: Document, run_id: str) -> str:
-        """Store one extracted document; returns added | updated | unchanged."""
+    def ingest(self, doc: Document, run_id: str, user: str | None = None) -> str:
+        """Store one extracted document (owned by `doc.org`); returns added | updated | unchanged."""
         self.load_reference()
         key = document_key(doc)
         version = content_id(doc.text, json.dumps([e.to_json() for e in doc.entities], sort_keys=True)[:200000])
@@ -150,7 +150,7 @@ class Store:
             if existing == version:
                 conn.execute(update(t.documents).where(t.documents.c.id == key).values(last_seen=stamp))
                 conn.execute(update(t.claims).where(t.claims.c.document_id == key).values(last_seen=stamp))
-                self._log(conn, run_id, doc.source or doc.id, "unchanged", None, key)
+                self._log(conn, run_id, doc.source or doc.id, "unchanged", None, key, doc.org, user)
                 return "unchanged"
             first_seen: str = stamp
             if existing is not None:
@@ -186,19 +186,36 @@ class Store:
             else:
                 conn.execute(insert(t.search_index).values(document_id=key, body=body))
             status = "updated" if existing is not None else "added"
-            self._log(conn, run_id, doc.source or doc.id, status, None, key)
+            self._log(conn, run_id, doc.source or doc.id, status, None, key, doc.org, user)
             return status
 
-    def log_skipped(self, run_id: str, source: str, reason: str) -> None:
+    def log_skipped(
+        self, run_id: str, source: str, reason: str, org: str | None = None, user: str | None = None
+    ) -> None:
         with self.engine.begin() as conn:
-            self._log(conn, run_id, source, "skipped", reason, None)
+            self._log(conn, run_id, source, "skipped", reason, None, org, user)
 
     def _log(
-        self, conn: Connection, run_id: str, source: str, status: str, reason: str | None, doc_id: str | None
+        self,
+        conn: Connection,
+        run_id: str,
+        source: str,
+        status: str,
+        reason: str | None,
+        doc_id: str | None,
+        org: str | None = None,
+        user: str | None = None,
     ) -> None:
         conn.execute(
             insert(t.ingest_log).values(
-                run_id=run_id, source=source, status=status, reason=reason, document_id=doc_id, at=now()
+                run_id=run_id,
+                source=source,
+                status=status,
+                reason=reason,
+                document_id=doc_id,
+                at=now(),
+                org_id=org,
+                user_name=user,
             )
         )
 
