@@ -1,4 +1,9 @@
-"""Read-only questions over the kb, as plain JSON-ready dicts: the API returns them, the web pages render them."""
+"""Read-only questions over the kb, as plain JSON-ready dicts: the API returns them, the web pages render them.
+
+Every read takes the `viewer` who asks and uses only what it may see (`kb.visibility`): the shared kb and its own
+organisation's uploads. The default is the anonymous reader (the shared kb only), so a call that forgets the
+viewer shows less, never more; the command line passes `COMMAND_LINE`, which sees everything.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, update
 
+from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.kb import schema as t
-from bioatlas.kb.resolve import redirects
 from bioatlas.kb.search import search_documents
 from bioatlas.kb.store import Store, now
+from bioatlas.kb.visibility import Scope, org_filter, scope_for
 from bioatlas.model import content_id, event_group_key
 from bioatlas.sectors import sector_keywords
 
@@ -31,18 +37,19 @@ def _doc_ref(row: Any) -> dict[str, Any]:
     }
 
 
-def group_ids(conn: Connection, entity_id: str) -> tuple[str, list[str], dict[str, str]]:
-    """The canonical id of an entity and every id merged into it."""
-    moves = redirects(conn)
+def group_ids(conn: Connection, entity_id: str, scope: Scope) -> tuple[str, list[str], dict[str, str]]:
+    """The canonical id of an entity and every id merged into it, as the viewer sees the merges."""
+    moves = scope.redirects(conn)
     canonical = moves.get(entity_id, entity_id)
     members = [canonical] + [src for src, dst in moves.items() if dst == canonical]
     return canonical, members, moves
 
 
-def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+def search(store: Store, query: str, limit: int = 20, offset: int = 0, *, viewer: Viewer = ANONYMOUS) -> dict[str, Any]:
     with store.engine.connect() as conn:
-        result = search_documents(conn, query, limit, offset)
-        moves = redirects(conn)
+        scope = scope_for(conn, viewer)
+        result = search_documents(conn, query, scope, limit, offset)
+        moves = scope.redirects(conn)
         seen: dict[str, dict[str, Any]] = {}
         for ent in result["entities"]:
             canonical = moves.get(ent["id"], ent["id"])
@@ -60,10 +67,12 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict[s
         return result
 
 
-def _names_by_language(conn: Connection, ids: list[str]) -> dict[str, list[str]]:
+def _names_by_language(conn: Connection, ids: list[str], scope: Scope) -> dict[str, list[str]]:
     rows = conn.execute(
-        select(t.claims.c.value, t.claims.c.language).where(
-            and_(t.claims.c.entity_id.in_(ids), t.claims.c.prop == "name")
+        scope.where(
+            select(t.claims.c.value, t.claims.c.language)
+            .outerjoin(t.documents, t.documents.c.id == t.claims.c.document_id)
+            .where(and_(t.claims.c.entity_id.in_(ids), t.claims.c.prop == "name"))
         )
     ).all()
     names: dict[str, set[str]] = defaultdict(set)
@@ -72,34 +81,40 @@ def _names_by_language(conn: Connection, ids: list[str]) -> dict[str, list[str]]
     return {lang: sorted(v) for lang, v in sorted(names.items())}
 
 
-def entity_page(store: Store, entity_id: str) -> dict[str, Any]:
+def entity_page(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> dict[str, Any]:
+    """An entity with the evidence the viewer may see; one known only from hidden documents is not found."""
     with store.engine.connect() as conn:
-        canonical, ids, moves = group_ids(conn, entity_id)
+        scope = scope_for(conn, viewer)
+        canonical, ids, moves = group_ids(conn, entity_id, scope)
         row = conn.execute(select(t.entities).where(t.entities.c.id == canonical)).first()
-        if row is None:
+        if row is None or scope.hidden(conn, [canonical]):
             raise NotFound(f"no entity with id {entity_id!r}")
         claims = conn.execute(
-            select(t.claims, t.documents.c.title, t.documents.c.url, t.documents.c.source)
-            .outerjoin(t.documents, t.documents.c.id == t.claims.c.document_id)
-            .where(t.claims.c.entity_id.in_(ids))
+            scope.where(
+                select(t.claims, t.documents.c.title, t.documents.c.url, t.documents.c.source)
+                .outerjoin(t.documents, t.documents.c.id == t.claims.c.document_id)
+                .where(t.claims.c.entity_id.in_(ids))
+            )
         ).all()
         roles = sorted({c.value for c in claims if c.prop == "role"})
         notes = sorted({c.value for c in claims if c.prop == "note"})
         figures = [
             dict(f._mapping)
             for f in conn.execute(
-                select(
-                    t.figures,
-                    t.documents.c.title.label("doc_title"),
-                    t.documents.c.url.label("doc_url"),
-                    t.documents.c.source.label("doc_source"),
+                scope.where(
+                    select(
+                        t.figures,
+                        t.documents.c.title.label("doc_title"),
+                        t.documents.c.url.label("doc_url"),
+                        t.documents.c.source.label("doc_source"),
+                    )
+                    .join(t.documents, t.documents.c.id == t.figures.c.document_id)
+                    .where(t.figures.c.entity_id.in_(ids))
+                    .order_by(t.figures.c.unit, t.figures.c.date)
                 )
-                .join(t.documents, t.documents.c.id == t.figures.c.document_id)
-                .where(t.figures.c.entity_id.in_(ids))
-                .order_by(t.figures.c.unit, t.figures.c.date)
             )
         ]
-        events = _events(conn, moves, entity_ids=ids)
+        events = _events(conn, moves, scope, entity_ids=ids)
         related: dict[str, int] = defaultdict(int)
         for ev in events:
             for members in ev["roles"].values():
@@ -113,6 +128,8 @@ def entity_page(store: Store, entity_id: str) -> dict[str, Any]:
                 select(t.merges).where(t.merges.c.from_id.in_(ids) | t.merges.c.to_id.in_(ids)).order_by(t.merges.c.at)
             )
         ]
+        hidden = scope.hidden(conn, {m["from_id"] for m in merges} | {m["to_id"] for m in merges})
+        merges = [m for m in merges if m["from_id"] not in hidden and m["to_id"] not in hidden]
         for m in merges:
             for side in ("from_id", "to_id"):
                 other = conn.execute(select(t.entities.c.name).where(t.entities.c.id == m[side])).scalar()
@@ -128,7 +145,7 @@ def entity_page(store: Store, entity_id: str) -> dict[str, Any]:
                 "lon": row.lon,
                 "roles": roles,
             },
-            "names": _names_by_language(conn, ids),
+            "names": _names_by_language(conn, ids, scope),
             "sources": sorted({(c.title or c.source or c.reference or "") for c in claims}),
             "claims": len(claims),
             "figures": figures,
@@ -181,14 +198,17 @@ def _conflicts(figures: list[dict[str, Any]], notes: list[str]) -> list[dict[str
 def _events(
     conn: Connection,
     moves: dict[str, str],
+    scope: Scope,
     entity_ids: list[str] | None = None,
     types: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
     limit: int = 500,
 ) -> list[dict[str, Any]]:
-    q = select(t.events, t.documents.c.title, t.documents.c.url, t.documents.c.source, t.documents.c.published).join(
-        t.documents, t.documents.c.id == t.events.c.document_id
+    q = scope.where(
+        select(t.events, t.documents.c.title, t.documents.c.url, t.documents.c.source, t.documents.c.published).join(
+            t.documents, t.documents.c.id == t.events.c.document_id
+        )
     )
     if entity_ids is not None:
         q = q.where(
@@ -272,13 +292,17 @@ def events_list(
     date_from: str | None = None,
     date_to: str | None = None,
     limit: int = 200,
+    *,
+    viewer: Viewer = ANONYMOUS,
 ) -> dict[str, Any]:
+    """Events (grouped across reports) from the documents the viewer sees; counts are of those only."""
     with store.engine.connect() as conn:
-        moves = redirects(conn)
+        scope = scope_for(conn, viewer)
+        moves = scope.redirects(conn)
         entity_ids = None
         if place:
-            _, entity_ids, _ = group_ids(conn, place)
-        events = _events(conn, moves, entity_ids, types, date_from, date_to, limit=5000)
+            _, entity_ids, _ = group_ids(conn, place, scope)
+        events = _events(conn, moves, scope, entity_ids, types, date_from, date_to, limit=5000)
         if sector:
             keywords = sector_keywords(sector)
             events = [
@@ -291,12 +315,14 @@ def events_list(
         }
 
 
-def document_page(store: Store, doc_id: str) -> dict[str, Any]:
+def document_page(store: Store, doc_id: str, *, viewer: Viewer = ANONYMOUS) -> dict[str, Any]:
+    """A document with its mentions marked; another organisation's upload is not found, like a missing id."""
     with store.engine.connect() as conn:
         d = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).first()
-        if d is None:
+        if d is None or not viewer.sees_org(d.org_id):
             raise NotFound(f"no document with id {doc_id!r}")
-        moves = redirects(conn)
+        scope = scope_for(conn, viewer)
+        moves = scope.redirects(conn)
         mentions = conn.execute(
             select(
                 t.claims.c.entity_id,
@@ -311,7 +337,7 @@ def document_page(store: Store, doc_id: str) -> dict[str, Any]:
             .order_by(t.claims.c.start)
         ).all()
         figures = [dict(f._mapping) for f in conn.execute(select(t.figures).where(t.figures.c.document_id == doc_id))]
-        events = [e for e in _events(conn, moves) if any(r["document_id"] == doc_id for r in e["reports"])]
+        events = [e for e in _events(conn, moves, scope) if any(r["document_id"] == doc_id for r in e["reports"])]
         return {
             "document": {
                 "id": d.id,
@@ -363,11 +389,20 @@ def highlight_mentions(text: str, spans: list[tuple[int, int, str, str, str]]) -
     return "<p>" + "".join(out).replace("\n\n", "</p><p>") + "</p>"
 
 
-def map_points(store: Store) -> list[dict[str, Any]]:
+def map_points(store: Store, *, viewer: Viewer = ANONYMOUS) -> list[dict[str, Any]]:
+    """Located entities with the number of events (in documents the viewer sees) they take part in."""
     with store.engine.connect() as conn:
-        moves = redirects(conn)
+        scope = scope_for(conn, viewer)
+        moves = scope.redirects(conn)
         counts: dict[str, int] = defaultdict(int)
-        for r in conn.execute(select(t.event_roles.c.entity_id, func.count()).group_by(t.event_roles.c.entity_id)):
+        roles = select(t.event_roles.c.entity_id, func.count()).group_by(t.event_roles.c.entity_id)
+        if scope.filtered:
+            roles = scope.where(
+                roles.join(t.events, t.events.c.id == t.event_roles.c.event_id).join(
+                    t.documents, t.documents.c.id == t.events.c.document_id
+                )
+            )
+        for r in conn.execute(roles):
             counts[moves.get(str(r[0]), str(r[0]))] += int(r[1])
         rows = conn.execute(
             select(t.entities).where(and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)))
@@ -390,14 +425,49 @@ def map_points(store: Store) -> list[dict[str, Any]]:
         )
 
 
-def ingest_log(store: Store, limit: int = 200) -> dict[str, Any]:
+def ingest_log(
+    store: Store, limit: int = 200, *, viewer: Viewer = ANONYMOUS, run_id: str | None = None
+) -> dict[str, Any]:
+    """The shared runs and the viewer's organisation's runs (never another organisation's file names), newest
+    first; `run_id` keeps one run's lines. `documents` counts the documents the viewer sees."""
+    log = _only(viewer, select(t.ingest_log), t.ingest_log.c.org_id)
+    if run_id is not None:
+        log = log.where(t.ingest_log.c.run_id == run_id)
     with store.engine.connect() as conn:
-        rows = conn.execute(select(t.ingest_log).order_by(t.ingest_log.c.id.desc()).limit(limit)).all()
+        rows = conn.execute(log.order_by(t.ingest_log.c.id.desc()).limit(limit)).all()
         totals: dict[str, int] = dict(
-            conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status)).all()
+            conn.execute(
+                _only(viewer, select(t.ingest_log.c.status, func.count()), t.ingest_log.c.org_id).group_by(
+                    t.ingest_log.c.status
+                )
+            ).all()
         )
-        documents = conn.execute(select(func.count()).select_from(t.documents)).scalar()
+        documents = conn.execute(
+            _only(viewer, select(func.count()).select_from(t.documents), t.documents.c.org_id)
+        ).scalar()
         return {"documents": documents, "totals": totals, "entries": [dict(r._mapping) for r in rows]}
+
+
+def _only(viewer: Viewer, query: Any, column: Any) -> Any:
+    condition = org_filter(viewer, column)
+    return query if condition is None else query.where(condition)
+
+
+def visible_entity(store: Store, entity_id: str, *, viewer: Viewer) -> None:
+    """Raise `NotFound` unless the entity exists and the viewer sees it: the check before a merge decision names it
+    (the same answer as a missing id, so another organisation's entities cannot be probed)."""
+    with store.engine.connect() as conn:
+        if not scope_for(conn, viewer).sees_entity(conn, entity_id):
+            raise NotFound(f"no entity with id {entity_id!r}")
+
+
+def visible_merge(store: Store, merge_id: str, *, viewer: Viewer) -> None:
+    """Raise `NotFound` unless the merge decision exists and the viewer sees both of its entities (before an undo)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.merges.c.from_id, t.merges.c.to_id).where(t.merges.c.id == merge_id)).first()
+        scope = scope_for(conn, viewer)
+        if row is None or scope.hidden(conn, [row.from_id, row.to_id]):
+            raise NotFound(f"no merge decision with id {merge_id!r}")
 
 
 def decide_merge(store: Store, from_id: str, to_id: str, by: str, decision: str = "merged") -> dict[str, Any]:

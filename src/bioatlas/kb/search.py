@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select, text
 
 from bioatlas.folding import fold, query_terms
 from bioatlas.kb import schema as t
+from bioatlas.kb.visibility import Scope
 
 RANK_ALL_UP_TO = 5000
 CANDIDATES = 1000
@@ -62,7 +63,9 @@ def snippet(body: str, terms: list[str], width: int = 90) -> str:
     return ("…" if start else "") + "".join(out) + ("…" if end < len(body) else "")
 
 
-def entity_matches(conn: Connection, terms: list[str], limit: int = 20) -> list[dict[str, Any]]:
+def entity_matches(conn: Connection, terms: list[str], scope: Scope, limit: int = 20) -> list[dict[str, Any]]:
+    """Entities with an alias containing the query; an alias or entity known only from documents the viewer
+    cannot see is no match."""
     from bioatlas.extract.entities import name_key
 
     phrase = name_key(" ".join(terms))
@@ -81,8 +84,12 @@ def entity_matches(conn: Connection, terms: list[str], limit: int = 20) -> list[
         .where(t.aliases.c.folded.like(f"%{phrase}%"))
         .limit(500)
     ).all()
+    hidden = scope.hidden(conn, {r.entity_id for r in rows})
+    hidden_names = scope.hidden_aliases(conn, {(r.entity_id, r.alias) for r in rows})
     best: dict[str, dict[str, Any]] = {}
     for r in rows:
+        if r.entity_id in hidden or (r.entity_id, r.alias) in hidden_names:
+            continue
         score = 2 if r.folded == phrase else 1
         if r.entity_id not in best or score > best[r.entity_id]["score"]:
             best[r.entity_id] = {
@@ -96,38 +103,46 @@ def entity_matches(conn: Connection, terms: list[str], limit: int = 20) -> list[
     return sorted(best.values(), key=lambda x: (-x["score"], len(x["name"])))[:limit]
 
 
-def aliases_of(conn: Connection, entity_ids: list[str]) -> list[str]:
+def aliases_of(conn: Connection, entity_ids: list[str], scope: Scope) -> list[str]:
     if not entity_ids:
         return []
-    rows = conn.execute(select(t.aliases.c.alias).where(t.aliases.c.entity_id.in_(entity_ids))).scalars()
-    return sorted(set(rows))
+    rows = conn.execute(
+        select(t.aliases.c.entity_id, t.aliases.c.alias).where(t.aliases.c.entity_id.in_(entity_ids))
+    ).all()
+    hidden = scope.hidden_aliases(conn, {(r.entity_id, r.alias) for r in rows})
+    return sorted({r.alias for r in rows if (r.entity_id, r.alias) not in hidden})
 
 
-def search_documents(conn: Connection, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+def search_documents(conn: Connection, query: str, scope: Scope, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Documents and entities matching `query`, among those `scope` lets the viewer see."""
     if len(query) > 500:
         raise QueryError("the search is too long (500 characters at most)")
     terms = query_terms(query)
     if not terms:
         raise QueryError("type at least one word or character to search for")
-    entities = entity_matches(conn, terms)
+    entities = entity_matches(conn, terms, scope)
     exact = [e["id"] for e in entities if e["score"] == 2]
     # A search for an entity also finds the pages that name it in other languages (Liège -> 列日).
-    alternatives = [a for a in aliases_of(conn, exact) if query_terms(a)]
+    alternatives = [a for a in aliases_of(conn, exact, scope) if query_terms(a)]
     groups = [terms] + [query_terms(a) for a in alternatives if query_terms(a) != terms]
     ranked: dict[str, float] = {}
     total: int | None = None
     notice_extra = None
+    # Only the documents the viewer sees: joined on the document's primary key, filtered on its indexed org_id.
+    join, visible, org = _visible_sql(scope, "search_fts" if conn.dialect.name == "sqlite" else "search_index")
     if conn.dialect.name == "sqlite":
         match = " OR ".join(f"({_fts_query(g)})" for g in groups[:30])
-        total = conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": match}).scalar()
+        total = conn.execute(
+            text(f"SELECT count(*) FROM search_fts{join} WHERE search_fts MATCH :q{visible}"), {"q": match, **org}
+        ).scalar()
         # Ranking every match of a very common word costs more than it tells: rank the newest ones.
-        order = "score" if (total or 0) <= RANK_ALL_UP_TO else "rowid DESC"
+        order = "score" if (total or 0) <= RANK_ALL_UP_TO else "search_fts.rowid DESC"
         rows = conn.execute(
             text(
-                "SELECT document_id, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH :q "
-                f"ORDER BY {order} LIMIT :n"
+                "SELECT search_fts.document_id, bm25(search_fts, 5.0, 1.0) AS score "
+                f"FROM search_fts{join} WHERE search_fts MATCH :q{visible} ORDER BY {order} LIMIT :n"
             ),
-            {"q": match, "n": CANDIDATES},
+            {"q": match, "n": CANDIDATES, **org},
         ).all()
         ranked = {r.document_id: -float(r.score) for r in rows}
         if order != "score":
@@ -136,7 +151,10 @@ def search_documents(conn: Connection, query: str, limit: int = 20, offset: int 
         for g in groups[:30]:
             clauses = " AND ".join(f"body ILIKE :t{i}" for i in range(len(g)))
             params: dict[str, Any] = {f"t{i}": "%" + _pg_term(term) + "%" for i, term in enumerate(g)}
-            rows = conn.execute(text(f"SELECT document_id FROM search_index WHERE {clauses} LIMIT 1000"), params).all()
+            rows = conn.execute(
+                text(f"SELECT search_index.document_id FROM search_index{join} WHERE {clauses}{visible} LIMIT 1000"),
+                {**params, **org},
+            ).all()
             for r in rows:
                 ranked[r.document_id] = ranked.get(r.document_id, 0.0) + 1.0
     ids = sorted(ranked, key=lambda d: -ranked[d])
@@ -169,6 +187,15 @@ def search_documents(conn: Connection, query: str, limit: int = 20, offset: int 
         "entities": [{k: v for k, v in e.items() if k != "score"} for e in entities],
         "expanded_with": alternatives[:20],
     }
+
+
+def _visible_sql(scope: Scope, table: str) -> tuple[str, str, dict[str, Any]]:
+    """(join, condition, parameters) restricting a search table to the documents the viewer sees."""
+    if not scope.filtered:
+        return "", "", {}
+    org = scope.viewer.org
+    condition = " AND (documents.org_id IS NULL" + (" OR documents.org_id = :viewer_org)" if org else ")")
+    return f" JOIN documents ON documents.id = {table}.document_id", condition, ({"viewer_org": org} if org else {})
 
 
 def _pg_term(term: str) -> str:

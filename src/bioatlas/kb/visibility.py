@@ -1,0 +1,158 @@
+"""What one viewer may see: the shared kb and its own organisation's uploads, never another organisation's.
+
+A document is visible when its `org_id` is None (the shared kb) or the viewer's organisation. An entity is hidden
+when everything the kb knows of it comes from documents the viewer cannot see (an entity named only in another
+organisation's upload); it then answers "not found", exactly like an id that does not exist. A merge that touches a
+hidden entity is ignored for that viewer, so a hidden entity never shows through a merge either.
+
+Every check is SQL over indexed columns (`documents.org_id`, `claims.entity_id`, `claims.document_id`). When the kb
+holds no document the viewer cannot see (the common case: no organisation has uploaded anything), the queries run
+exactly as they did before organisations existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Column, ColumnElement, Connection, Select, and_, exists, or_, select
+
+from bioatlas.access import ANONYMOUS, COMMAND_LINE, Viewer
+from bioatlas.kb import schema as t
+from bioatlas.kb.resolve import redirects
+
+Q = TypeVar("Q", bound=Select[Any])
+
+
+def org_filter(viewer: Viewer, column: Column[Any] | Any) -> ColumnElement[bool] | None:
+    """The condition on an `org_id` column for rows this viewer sees; None when it sees every row."""
+    if viewer.everything:
+        return None
+    if viewer.org is None:
+        return column.is_(None)
+    return or_(column.is_(None), column == viewer.org)
+
+
+def hides_documents(conn: Connection, viewer: Viewer) -> bool:
+    """Whether the kb holds any document this viewer may not see (one indexed lookup)."""
+    condition = org_filter(viewer, t.documents.c.org_id)
+    if condition is None:
+        return False
+    return conn.execute(select(t.documents.c.id).where(~condition).limit(1)).first() is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A viewer's view of the kb for one connection: filters to add to queries, hidden entities, merges."""
+
+    viewer: Viewer
+    filtered: bool  # False: the viewer sees every document there is; queries run unfiltered
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Viewers with the same key see the same kb (used to cache what is loaded for them)."""
+        if not self.filtered:
+            return ("*",)
+        return (self.viewer.org,) if self.viewer.org else ()
+
+    def documents(self, column: Column[Any] | Any = None) -> ColumnElement[bool] | None:
+        """The condition on `documents.org_id` (or another org column) for what this viewer sees; None: all."""
+        if not self.filtered:
+            return None
+        return org_filter(self.viewer, t.documents.c.org_id if column is None else column)
+
+    def where(self, query: Q, column: Column[Any] | Any = None) -> Q:
+        """`query` restricted to visible documents (it must select from or join `documents`)."""
+        condition = self.documents(column)
+        return query if condition is None else query.where(condition)
+
+    def visible_document_ids(self) -> Select[Any]:
+        """A subquery of the ids of the documents this viewer sees."""
+        return self.where(select(t.documents.c.id))
+
+    def hidden(self, conn: Connection, among: Collection[str] | None = None) -> set[str]:
+        """Entities (of `among`, or of the whole kb) known only from documents this viewer cannot see."""
+        if not self.filtered or (among is not None and not among):
+            return set()
+        condition = self.documents()
+        assert condition is not None
+        other = t.claims.alias("visible_claim")
+        other_doc = t.documents.alias("visible_doc")
+        seen_elsewhere = exists(
+            select(other.c.id)
+            .select_from(other.outerjoin(other_doc, other_doc.c.id == other.c.document_id))
+            .where(
+                and_(
+                    other.c.entity_id == t.claims.c.entity_id,
+                    or_(other.c.document_id.is_(None), *_org_terms(self.viewer, other_doc.c.org_id)),
+                )
+            )
+        )
+        query = (
+            select(t.claims.c.entity_id)
+            .distinct()
+            .join(t.documents, t.documents.c.id == t.claims.c.document_id)
+            .where(and_(~condition, ~seen_elsewhere))
+        )
+        if among is not None:
+            query = query.where(t.claims.c.entity_id.in_(sorted(set(among))))
+        return {str(r[0]) for r in conn.execute(query) if not str(r[0]).startswith("ref:")}
+
+    def sees_entity(self, conn: Connection, entity_id: str) -> bool:
+        """The entity exists and is not hidden from this viewer."""
+        found = conn.execute(select(t.entities.c.id).where(t.entities.c.id == entity_id)).first()
+        return found is not None and not self.hidden(conn, [entity_id])
+
+    def redirects(self, conn: Connection) -> dict[str, str]:
+        """Active merges as this viewer sees them: a merge touching a hidden entity does not exist for it."""
+        moves = redirects(conn)
+        if not self.filtered or not moves:
+            return moves
+        hidden = self.hidden(conn, set(moves) | set(moves.values()))
+        return {src: dst for src, dst in moves.items() if src not in hidden and dst not in hidden}
+
+    def hidden_aliases(self, conn: Connection, pairs: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+        """(entity, alias) pairs whose name appears only in documents this viewer cannot see."""
+        if not self.filtered or not pairs:
+            return set()
+        rows = conn.execute(
+            select(t.claims.c.entity_id, t.claims.c.value, t.claims.c.document_id, t.documents.c.org_id)
+            .outerjoin(t.documents, t.documents.c.id == t.claims.c.document_id)
+            .where(
+                and_(
+                    t.claims.c.entity_id.in_(sorted({e for e, _ in pairs})),
+                    t.claims.c.prop == "name",
+                    t.claims.c.value.in_(sorted({a for _, a in pairs})),
+                )
+            )
+        ).all()
+        shown = {(r.entity_id, r.value) for r in rows if r.document_id is None or self.viewer.sees_org(r.org_id)}
+        return {(r.entity_id, r.value) for r in rows} - shown
+
+
+def _org_terms(viewer: Viewer, column: Any) -> list[ColumnElement[bool]]:
+    terms: list[ColumnElement[bool]] = [column.is_(None)]
+    if viewer.org is not None:
+        terms.append(column == viewer.org)
+    return terms
+
+
+def scope_for(conn: Connection, viewer: Viewer) -> Scope:
+    return Scope(viewer, hides_documents(conn, viewer))
+
+
+def organisation_viewer(conn: Connection, name: str) -> Viewer:
+    """The command line's `--org NAME`: see the kb as a reader of that organisation (shared kb plus its uploads)."""
+    row = conn.execute(
+        select(t.organisations.c.id, t.organisations.c.name).where(
+            or_(t.organisations.c.name == name, t.organisations.c.id == name)
+        )
+    ).first()
+    if row is None:
+        known = sorted(str(r[0]) for r in conn.execute(select(t.organisations.c.name)))
+        raise LookupError(f"no organisation called {name!r}" + (f"; known: {', '.join(known)}" if known else ""))
+    return Viewer(user=None, role="viewer", org=row.id, org_name=row.name)
+
+
+__all__ = ["ANONYMOUS", "COMMAND_LINE", "Scope", "hides_documents", "org_filter", "organisation_viewer", "scope_for"]
