@@ -134,6 +134,18 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Store(args.db or get_settings().db)
 
 
+def _viewer(args: argparse.Namespace, store):  # type: ignore[no-untyped-def]
+    """Who the read commands read as: the command line sees every organisation; `--org NAME` sees as that
+    organisation's readers do (the shared kb plus its uploads)."""
+    from bioatlas.access import COMMAND_LINE
+    from bioatlas.kb.visibility import organisation_viewer
+
+    if not getattr(args, "org", None):
+        return COMMAND_LINE
+    with store.engine.connect() as conn:
+        return organisation_viewer(conn, args.org)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from bioatlas.kb.ingest import ingest_paths
 
@@ -156,8 +168,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     store = _store(args)
     try:
-        result = search(store, args.query, limit=args.limit)
-    except QueryError as exc:
+        result = search(store, args.query, limit=args.limit, viewer=_viewer(args, store))
+    except (QueryError, LookupError) as exc:
         _err(f"search: {exc}")
         return 2
     if args.json:
@@ -201,7 +213,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _knowledge(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bioatlas.match.knowledge import load_knowledge
 
-    return load_knowledge(_store(args))
+    store = _store(args)
+    return load_knowledge(store, _viewer(args, store))
 
 
 def _print_ranking(result: dict, as_json: bool) -> None:  # type: ignore[type-arg]
@@ -233,7 +246,7 @@ def cmd_land(args: argparse.Namespace) -> int:
         profile = profile_from_args(args.sector, args.stage, args.origin, args.needs)
         weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
         result = rank_locations(_knowledge(args), profile, weights, limit=args.limit)
-    except ValueError as exc:
+    except (ValueError, LookupError) as exc:
         _err(f"land: {exc}")
         return 2
     _print_ranking(result, args.json)
@@ -241,11 +254,11 @@ def cmd_land(args: argparse.Namespace) -> int:
 
 
 def cmd_pathway(args: argparse.Namespace) -> int:
-    from bioatlas.match.pathway import LocationNotFound, pathway
+    from bioatlas.match.pathway import pathway
 
     try:
         result = pathway(_knowledge(args), args.location, args.sector)
-    except LocationNotFound as exc:
+    except LookupError as exc:  # LocationNotFound, or no such --org
         _err(f"pathway: {exc}")
         return 2
     if args.json:
@@ -268,14 +281,13 @@ def cmd_pathway(args: argparse.Namespace) -> int:
 def cmd_prospects(args: argparse.Namespace) -> int:
     import csv
 
-    from bioatlas.match.pathway import LocationNotFound
     from bioatlas.match.prospects import DEFAULT_WEIGHTS, prospects, prospects_csv_rows
     from bioatlas.match.ranking import parse_weights
 
     try:
         weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
         result = prospects(_knowledge(args), args.for_name, weights, limit=args.limit, since=args.since)
-    except (ValueError, LocationNotFound) as exc:
+    except (ValueError, LookupError) as exc:  # LocationNotFound, or no such --org
         _err(f"prospects: {exc}")
         return 2
     if args.csv:
@@ -296,7 +308,7 @@ def cmd_markets(args: argparse.Namespace) -> int:
     try:
         weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
         result = markets(_knowledge(args), args.alliance, args.sector, weights, limit=args.limit)
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError) as exc:  # LookupError: no such alliance, or no such --org
         _err(f"markets: {exc}")
         return 2
     if not args.json:
@@ -330,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--org", help="see as this organisation's readers do (the shared kb plus its uploads)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("export", help="export entities, claims, events, figures and documents")
@@ -347,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.add_argument("--db")
+    p.add_argument("--org", help="see as this organisation's readers do (the shared kb plus its uploads)")
     p.set_defaults(func=cmd_land)
 
     p = sub.add_parser("pathway", help="concept to market: who offers each stage at a location")
@@ -354,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sector")
     p.add_argument("--json", action="store_true")
     p.add_argument("--db")
+    p.add_argument("--org", help="see as this organisation's readers do (the shared kb plus its uploads)")
     p.set_defaults(func=cmd_pathway)
 
     p = sub.add_parser("prospects", help="whom should we court? companies ranked for a park or agency")
@@ -364,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="also write the list to this CSV file (for a CRM)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--db")
+    p.add_argument("--org", help="see as this organisation's readers do (the shared kb plus its uploads)")
     p.set_defaults(func=cmd_prospects)
 
     p = sub.add_parser("markets", help="which markets first? target countries for a cluster alliance")
@@ -373,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.add_argument("--db")
+    p.add_argument("--org", help="see as this organisation's readers do (the shared kb plus its uploads)")
     p.set_defaults(func=cmd_markets)
 
     p = sub.add_parser("serve", help="web UI and JSON API")

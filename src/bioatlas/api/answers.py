@@ -4,7 +4,8 @@ Every parameter arrives as text, so the HTML pages and the JSON routes read a UR
 is one readable `BadInput` message (a 400 in the API, the form with the message on a page), never a bare 422.
 Weights come as one field per indicator (`w_track_record=2`) or as the CLI's `weights=track_record=2,sector=0.5`.
 
-The knowledge is loaded per request (it takes milliseconds), so an upload or a merge shows at once. Evidence in
+The knowledge is loaded per request (it takes milliseconds), so an upload or a merge shows at once, and for the
+viewer who asks: an answer is built only from the shared kb and the viewer's own organisation's uploads. Evidence in
 the results gains `page` (the bioatlas page that shows it: a document with the span marked, or the entity of a
 reference row) and, for reference rows with an entity, `entity_id`.
 """
@@ -23,6 +24,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Query
 
+from bioatlas.access import Viewer
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.store import Store
 from bioatlas.match import land, markets, prospects
@@ -288,20 +290,22 @@ def _not_found(exc: LookupError) -> AnswerNotFound:
     return AnswerNotFound(str(exc) or "not found")
 
 
-def land_answer(store: Store, form: LandForm, kb: Knowledge | None = None) -> dict[str, Any]:
+def land_answer(store: Store, form: LandForm, kb: Knowledge | None = None, *, viewer: Viewer) -> dict[str, Any]:
     profile = form.profile()
     weights = weights_from(land.DEFAULT_WEIGHTS, form.weights, form.weight_fields)
     limit = _limit(form.limit, 10, 100)
-    kb = kb or load_knowledge(store)
+    kb = kb or load_knowledge(store, viewer)
     return with_links(kb, land.rank_locations(kb, profile, weights, limit=limit))
 
 
-def pathway_answer_for(store: Store, form: PathwayForm, kb: Knowledge | None = None) -> dict[str, Any]:
+def pathway_answer_for(
+    store: Store, form: PathwayForm, kb: Knowledge | None = None, *, viewer: Viewer
+) -> dict[str, Any]:
     location = _text(form.location)
     if location is None:
         raise BadInput("give the name of a place, park or cluster, e.g. Liège")
     sector = _sector(form.sector)
-    kb = kb or load_knowledge(store)
+    kb = kb or load_knowledge(store, viewer)
     try:
         result = pathway_answer.pathway(kb, location, sector)
     except pathway_answer.LocationNotFound as exc:
@@ -309,7 +313,9 @@ def pathway_answer_for(store: Store, form: PathwayForm, kb: Knowledge | None = N
     return with_links(kb, result)
 
 
-def prospects_answer(store: Store, form: ProspectsForm, kb: Knowledge | None = None) -> dict[str, Any]:
+def prospects_answer(
+    store: Store, form: ProspectsForm, kb: Knowledge | None = None, *, viewer: Viewer
+) -> dict[str, Any]:
     name = _text(form.name)
     if name is None:
         raise BadInput("give the name of a park, cluster or agency, e.g. Hong Kong Science Park")
@@ -318,7 +324,7 @@ def prospects_answer(store: Store, form: ProspectsForm, kb: Knowledge | None = N
         raise BadInput(f"{since!r} is not a date: use a year, month or day like 2017, 2017-03 or 2017-03-07")
     weights = weights_from(prospects.DEFAULT_WEIGHTS, form.weights, form.weight_fields)
     limit = _limit(form.limit, 50, 200)
-    kb = kb or load_knowledge(store)
+    kb = kb or load_knowledge(store, viewer)
     try:
         result = prospects.prospects(kb, name, weights, limit=limit, since=since)
     except pathway_answer.LocationNotFound as exc:
@@ -326,14 +332,14 @@ def prospects_answer(store: Store, form: ProspectsForm, kb: Knowledge | None = N
     return with_links(kb, result)
 
 
-def markets_answer(store: Store, form: MarketsForm, kb: Knowledge | None = None) -> dict[str, Any]:
+def markets_answer(store: Store, form: MarketsForm, kb: Knowledge | None = None, *, viewer: Viewer) -> dict[str, Any]:
     alliance = _text(form.alliance)
     if alliance is None:
         raise BadInput("give the name of a cluster alliance or a cluster, e.g. MAGIA")
     sector = _sector(form.sector)
     weights = weights_from(markets.DEFAULT_WEIGHTS, form.weights, form.weight_fields)
     limit = _limit(form.limit, 10, 100)
-    kb = kb or load_knowledge(store)
+    kb = kb or load_knowledge(store, viewer)
     try:
         result = markets.markets(kb, alliance, sector, weights, limit=limit)
     except LookupError as exc:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
 from bioatlas.api import answers
-from bioatlas.api.deps import SettingsDep, StoreDep
+from bioatlas.api.deps import SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
 from bioatlas.api.params import EventFiltersDep, PageDep
@@ -38,36 +38,39 @@ answers_router = APIRouter(tags=["answers"])
 @search_router.get("/search", responses=ERROR_RESPONSES, summary="Search documents and entities in any language")
 def search(
     store: StoreDep,
+    viewer: ViewerDep,
     page: PageDep,
     q: Annotated[str, Query(description="words in any language; quotes and operators are read as words")],
 ) -> dict[str, Any]:
-    return queries.search(store, q, limit=page.limit, offset=page.offset)
+    return queries.search(store, q, limit=page.limit, offset=page.offset, viewer=viewer)
 
 
 @entities_router.get("/entity/{entity_id:path}", responses=ERROR_RESPONSES, summary="One entity with its evidence")
-def entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
-    return queries.entity_page(store, entity_id)
+def entity(store: StoreDep, viewer: ViewerDep, entity_id: EntityId) -> dict[str, Any]:
+    return queries.entity_page(store, entity_id, viewer=viewer)
 
 
 @events_router.get("/events", responses=ERROR_RESPONSES, summary="Events, filtered by type, place, sector, dates")
-def events(store: StoreDep, filters: EventFiltersDep) -> dict[str, Any]:
-    return queries.events_list(store, **filters.as_kwargs())
+def events(store: StoreDep, viewer: ViewerDep, filters: EventFiltersDep) -> dict[str, Any]:
+    return queries.events_list(store, **filters.as_kwargs(), viewer=viewer)
 
 
 @documents_router.get("/document/{doc_id:path}", responses=ERROR_RESPONSES, summary="One document, mentions marked")
-def document(store: StoreDep, doc_id: DocumentId) -> dict[str, Any]:
-    return queries.document_page(store, doc_id)
+def document(store: StoreDep, viewer: ViewerDep, doc_id: DocumentId) -> dict[str, Any]:
+    return queries.document_page(store, doc_id, viewer=viewer)
 
 
 @map_router.get("/map", summary="Located entities with their event counts")
-def map_points(store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    points = queries.map_points(store)
+def map_points(store: StoreDep, viewer: ViewerDep, settings: SettingsDep) -> dict[str, Any]:
+    points = queries.map_points(store, viewer=viewer)
     return {"count": len(points), "points": points, "tile_url": settings.tile_url or None}
 
 
-@ingest_router.get("/ingest", summary="What was read, skipped and why")
-def ingest_status(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
-    return queries.ingest_log(store, limit=limit)
+@ingest_router.get("/ingest", summary="What was read, skipped and why (the shared runs and your organisation's)")
+def ingest_status(
+    store: StoreDep, viewer: ViewerDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+) -> dict[str, Any]:
+    return queries.ingest_log(store, limit=limit, viewer=viewer)
 
 
 @ingest_router.post(
@@ -148,22 +151,22 @@ async def undo_merge(request: Request, store: StoreDep, merge_id: str) -> Respon
 @answers_router.get(
     "/land", responses=ERROR_RESPONSES, summary="Where to land: locations ranked for a company, every number cited"
 )
-def land(store: StoreDep, form: answers.LandFormDep) -> dict[str, Any]:
-    return answers.land_answer(store, form)
+def land(store: StoreDep, viewer: ViewerDep, form: answers.LandFormDep) -> dict[str, Any]:
+    return answers.land_answer(store, form, viewer=viewer)
 
 
 @answers_router.get(
     "/pathway", responses=ERROR_RESPONSES, summary="Concept to market: who offers each stage in or around a location"
 )
-def pathway(store: StoreDep, form: answers.PathwayFormDep) -> dict[str, Any]:
-    return answers.pathway_answer_for(store, form)
+def pathway(store: StoreDep, viewer: ViewerDep, form: answers.PathwayFormDep) -> dict[str, Any]:
+    return answers.pathway_answer_for(store, form, viewer=viewer)
 
 
 @answers_router.get(
     "/prospects", responses=ERROR_RESPONSES, summary="Whom to court: companies ranked for a park, cluster or agency"
 )
-def prospects(store: StoreDep, form: answers.ProspectsFormDep) -> dict[str, Any]:
-    return answers.prospects_answer(store, form)
+def prospects(store: StoreDep, viewer: ViewerDep, form: answers.ProspectsFormDep) -> dict[str, Any]:
+    return answers.prospects_answer(store, form, viewer=viewer)
 
 
 @answers_router.get(
@@ -172,8 +175,8 @@ def prospects(store: StoreDep, form: answers.ProspectsFormDep) -> dict[str, Any]
     response_class=Response,
     summary="The same prospects as CSV, for a CRM",
 )
-def prospects_csv(store: StoreDep, form: answers.ProspectsFormDep) -> Response:
-    result = answers.prospects_answer(store, form)
+def prospects_csv(store: StoreDep, viewer: ViewerDep, form: answers.ProspectsFormDep) -> Response:
+    result = answers.prospects_answer(store, form, viewer=viewer)
     return Response(
         answers.prospects_csv(result),
         media_type="text/csv; charset=utf-8",
@@ -184,8 +187,8 @@ def prospects_csv(store: StoreDep, form: answers.ProspectsFormDep) -> Response:
 @answers_router.get(
     "/markets", responses=ERROR_RESPONSES, summary="Which markets first: countries ranked for an alliance and a sector"
 )
-def markets(store: StoreDep, form: answers.MarketsFormDep) -> dict[str, Any]:
-    return answers.markets_answer(store, form)
+def markets(store: StoreDep, viewer: ViewerDep, form: answers.MarketsFormDep) -> dict[str, Any]:
+    return answers.markets_answer(store, form, viewer=viewer)
 
 
 router = APIRouter(prefix="/api")

@@ -1,6 +1,7 @@
 """What the answers read: kb entities, events and figures joined with the reference rows behind them.
 
-Loaded once per question (read-only), with merged entities already followed to their canonical id.
+Loaded once per question (read-only), with merged entities already followed to their canonical id, and only from
+what the viewer may see: the shared kb and its own organisation's uploads (`kb.visibility`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.extract.reference import ReferenceRow, gazetteer
 from bioatlas.kb import schema as t
-from bioatlas.kb.resolve import redirects
 from bioatlas.kb.store import Store
+from bioatlas.kb.visibility import Scope, scope_for
 from bioatlas.model import event_group_key
 
 EU = {
@@ -178,7 +180,8 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
-_CACHE: dict[str, tuple[tuple[Any, ...], Knowledge]] = {}
+_CACHE: dict[tuple[str, tuple[str, ...]], tuple[tuple[Any, ...], Knowledge]] = {}
+CACHED_VIEWS = 16  # loaded kbs kept (one per store and set of visible organisations)
 
 
 def _stamp(store: Store) -> tuple[Any, ...]:
@@ -189,32 +192,42 @@ def _stamp(store: Store) -> tuple[Any, ...]:
     return (*log, *merges)
 
 
-def load_knowledge(store: Store) -> Knowledge:
-    """The kb as the answers read it; rebuilt only when the kb has changed since the last call."""
+def load_knowledge(store: Store, viewer: Viewer = ANONYMOUS) -> Knowledge:
+    """The kb as the answers read it for `viewer`; rebuilt only when the kb has changed since the last call.
+
+    Cached per set of visible organisations: every viewer who sees the same documents shares one copy.
+    """
     stamp = _stamp(store)
-    cached = _CACHE.get(store.url)
+    with store.engine.connect() as conn:
+        scope = scope_for(conn, viewer)
+    key = (store.url, scope.key)
+    cached = _CACHE.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    knowledge = _load(store)
-    _CACHE[store.url] = (stamp, knowledge)
+    knowledge = _load(store, scope)
+    _CACHE.pop(key, None)
+    _CACHE[key] = (stamp, knowledge)
+    while len(_CACHE) > CACHED_VIEWS:  # the oldest entry goes first
+        _CACHE.pop(next(iter(_CACHE)))
     return knowledge
 
 
-def _load(store: Store) -> Knowledge:
+def _load(store: Store, scope: Scope) -> Knowledge:
     store.load_reference()
     gaz = gazetteer()
     with store.engine.connect() as conn:
-        moves = redirects(conn)
+        moves = scope.redirects(conn)
+        hidden = scope.hidden(conn)
         entities: dict[str, KbEntity] = {}
         for r in conn.execute(select(t.entities)):
-            if r.id in moves:
+            if r.id in moves or r.id in hidden:
                 continue
             row = gaz.rows.get(r.id.split(":", 1)[1]) if r.id.startswith("ref:") else None
             entities[r.id] = KbEntity(r.id, r.name, r.type, r.country, row)
         docs = {
             d.id: d
             for d in conn.execute(
-                select(t.documents.c.id, t.documents.c.title, t.documents.c.url, t.documents.c.source)
+                scope.where(select(t.documents.c.id, t.documents.c.title, t.documents.c.url, t.documents.c.source))
             )
         }
         roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -224,6 +237,8 @@ def _load(store: Store) -> Knowledge:
                 roles[r.event_id][r.role].append(target)
         grouped: dict[tuple[Any, ...], KbEvent] = {}
         for r in conn.execute(select(t.events).order_by(t.events.c.id)):
+            if scope.filtered and r.document_id not in docs:
+                continue
             ev_roles = {k: list(v) for k, v in roles[r.id].items()}
             key = event_group_key(r.type, ev_roles, r.date)
             doc = docs.get(r.document_id)
@@ -246,6 +261,8 @@ def _load(store: Store) -> Knowledge:
             event.reports.append(evidence)
         figures = []
         for r in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None))):
+            if scope.filtered and r.document_id not in docs:
+                continue
             doc = docs.get(r.document_id)
             figures.append(
                 KbFigure(

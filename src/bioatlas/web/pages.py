@@ -9,8 +9,9 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bioatlas.access import Viewer
 from bioatlas.api import answers
-from bioatlas.api.deps import SettingsDep, StoreDep
+from bioatlas.api.deps import SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.forms import check_same_origin
 from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
@@ -38,8 +39,9 @@ answer_pages = APIRouter()
 
 
 @search_pages.get("/", response_class=HTMLResponse)
-def home(store: StoreDep, render: Render) -> HTMLResponse:
-    return render.page("home.html", examples=EXAMPLES, documents=queries.ingest_log(store, limit=1)["documents"])
+def home(store: StoreDep, viewer: ViewerDep, render: Render) -> HTMLResponse:
+    documents = queries.ingest_log(store, limit=1, viewer=viewer)["documents"]
+    return render.page("home.html", examples=EXAMPLES, documents=documents)
 
 
 def _pager(request: Request, offset: int, limit: int, total: int) -> tuple[str | None, str | None]:
@@ -54,35 +56,37 @@ def _pager(request: Request, offset: int, limit: int, total: int) -> tuple[str |
 
 
 @search_pages.get("/search", response_class=HTMLResponse)
-def search(request: Request, store: StoreDep, render: Render, page: PageDep, q: str | None = None) -> Response:
+def search(
+    request: Request, store: StoreDep, viewer: ViewerDep, render: Render, page: PageDep, q: str | None = None
+) -> Response:
     if q is None:
         return RedirectResponse("/", status_code=303)
-    data = queries.search(store, q, limit=page.limit, offset=page.offset)
+    data = queries.search(store, q, limit=page.limit, offset=page.offset, viewer=viewer)
     prev_url, next_url = _pager(request, page.offset, page.limit, data["total"])
     return render.page("search.html", data=data, offset=page.offset, prev_url=prev_url, next_url=next_url)
 
 
-def merge_candidates(store: Store, entity: dict[str, Any]) -> list[dict[str, Any]]:
+def merge_candidates(store: Store, entity: dict[str, Any], viewer: Viewer) -> list[dict[str, Any]]:
     """Entities whose names contain this one's name: the likeliest duplicates to offer in the merge form."""
     try:
-        found = queries.search(store, entity["name"], limit=1)["entities"]
+        found = queries.search(store, entity["name"], limit=1, viewer=viewer)["entities"]
     except QueryError:
         return []
     return [e for e in found if e["id"] != entity["id"]]
 
 
 @entity_pages.get("/entity/{entity_id:path}", response_class=HTMLResponse)
-def entity(entity_id: str, store: StoreDep, render: Render) -> Response:
-    data = queries.entity_page(store, entity_id)
+def entity(entity_id: str, store: StoreDep, viewer: ViewerDep, render: Render) -> Response:
+    data = queries.entity_page(store, entity_id, viewer=viewer)
     if data["entity"]["id"] != entity_id:  # merged into another entity: show that one, under its own address
         return RedirectResponse("/entity/" + quote(data["entity"]["id"], safe=":"), status_code=307)
-    return render.page("entity.html", data=data, candidates=merge_candidates(store, data["entity"]))
+    return render.page("entity.html", data=data, candidates=merge_candidates(store, data["entity"], viewer))
 
 
 @event_pages.get("/events", response_class=HTMLResponse)
-def events(store: StoreDep, render: Render, filters: EventFiltersDep) -> HTMLResponse:
-    data = queries.events_list(store, **filters.as_kwargs())
-    places = [p for p in queries.map_points(store) if p["type"] in ("place", "park")]
+def events(store: StoreDep, viewer: ViewerDep, render: Render, filters: EventFiltersDep) -> HTMLResponse:
+    data = queries.events_list(store, **filters.as_kwargs(), viewer=viewer)
+    places = [p for p in queries.map_points(store, viewer=viewer) if p["type"] in ("place", "park")]
     return render.page(
         "events.html", data=data, event_types=EVENT_TYPES, selected_types=filters.types or [], places=places
     )
@@ -106,10 +110,11 @@ def mentioned_entities(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def document(
     doc_id: str,
     store: StoreDep,
+    viewer: ViewerDep,
     render: Render,
     mark: Annotated[str | None, Query(description="a span of the text to mark, e.g. 120-240")] = None,
 ) -> HTMLResponse:
-    data = queries.document_page(store, doc_id)
+    data = queries.document_page(store, doc_id, viewer=viewer)
     span = parse_span(mark)
     marked = mark_evidence(data["document"]["text"], data["mentions"], *span) if span else None
     if marked is not None:
@@ -120,14 +125,16 @@ def document(
 
 
 @map_pages.get("/map", response_class=HTMLResponse)
-def map_page(store: StoreDep, settings: SettingsDep, render: Render) -> HTMLResponse:
-    points = queries.map_points(store)
+def map_page(store: StoreDep, viewer: ViewerDep, settings: SettingsDep, render: Render) -> HTMLResponse:
+    points = queries.map_points(store, viewer=viewer)
     return render.page("map.html", points=points, layout=layout(points), tile_url=settings.tile_url or None)
 
 
 @ingest_pages.get("/ingest", response_class=HTMLResponse)
-def ingest_page(store: StoreDep, render: Render, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> HTMLResponse:
-    return render.page("ingest.html", data=queries.ingest_log(store, limit=limit), result=None)
+def ingest_page(
+    store: StoreDep, viewer: ViewerDep, render: Render, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+) -> HTMLResponse:
+    return render.page("ingest.html", data=queries.ingest_log(store, limit=limit, viewer=viewer), result=None)
 
 
 @ingest_pages.post("/ingest", response_class=HTMLResponse)
@@ -168,8 +175,10 @@ def _twin(request: Request, path: str) -> str | None:
 
 
 @answer_pages.get("/land", response_class=HTMLResponse)
-def land_page(request: Request, store: StoreDep, render: Render, form: answers.LandFormDep) -> HTMLResponse:
-    data, error, status = answer(request, lambda: answers.land_answer(store, form))
+def land_page(
+    request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.LandFormDep
+) -> HTMLResponse:
+    data, error, status = answer(request, lambda: answers.land_answer(store, form, viewer=viewer))
     return render.page(
         "land.html",
         status=status,
@@ -189,9 +198,11 @@ def land_page(request: Request, store: StoreDep, render: Render, form: answers.L
 
 
 @answer_pages.get("/pathway", response_class=HTMLResponse)
-def pathway_page(request: Request, store: StoreDep, render: Render, form: answers.PathwayFormDep) -> HTMLResponse:
-    kb = load_knowledge(store)
-    data, error, status = answer(request, lambda: answers.pathway_answer_for(store, form, kb))
+def pathway_page(
+    request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.PathwayFormDep
+) -> HTMLResponse:
+    kb = load_knowledge(store, viewer)
+    data, error, status = answer(request, lambda: answers.pathway_answer_for(store, form, kb, viewer=viewer))
     return render.page(
         "pathway.html",
         status=status,
@@ -206,9 +217,11 @@ def pathway_page(request: Request, store: StoreDep, render: Render, form: answer
 
 
 @answer_pages.get("/prospects", response_class=HTMLResponse)
-def prospects_page(request: Request, store: StoreDep, render: Render, form: answers.ProspectsFormDep) -> HTMLResponse:
-    kb = load_knowledge(store)
-    data, error, status = answer(request, lambda: answers.prospects_answer(store, form, kb))
+def prospects_page(
+    request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.ProspectsFormDep
+) -> HTMLResponse:
+    kb = load_knowledge(store, viewer)
+    data, error, status = answer(request, lambda: answers.prospects_answer(store, form, kb, viewer=viewer))
     json_url = _twin(request, "/api/prospects")
     return render.page(
         "prospects.html",
@@ -228,9 +241,11 @@ def prospects_page(request: Request, store: StoreDep, render: Render, form: answ
 
 
 @answer_pages.get("/markets", response_class=HTMLResponse)
-def markets_page(request: Request, store: StoreDep, render: Render, form: answers.MarketsFormDep) -> HTMLResponse:
-    kb = load_knowledge(store)
-    data, error, status = answer(request, lambda: answers.markets_answer(store, form, kb))
+def markets_page(
+    request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.MarketsFormDep
+) -> HTMLResponse:
+    kb = load_knowledge(store, viewer)
+    data, error, status = answer(request, lambda: answers.markets_answer(store, form, kb, viewer=viewer))
     return render.page(
         "markets.html",
         status=status,
