@@ -1,13 +1,16 @@
 """One knowledge base for the web tests: examples/corpus ingested once per session into a temporary SQLite file.
 
 The same app serves the API tests (TestClient) and the browser tests (uvicorn on a free loopback port, driven by
-Debian's chromium through the `playwright` package).
+Debian's chromium through the `playwright` package). The app lets anyone read (BIOATLAS_PUBLIC_READ) and answers to
+the TestClient's host name; `client` is anonymous, `analyst_client` writes with an analyst's API token, `log_in`
+logs a client in through the login form, and `analyst_page` is a browser page logged in as the analyst.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -20,6 +23,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from bioatlas import accounts
 from bioatlas.kb import queries
 from bioatlas.kb.ingest import ingest_paths
 from bioatlas.kb.store import Store
@@ -51,11 +55,21 @@ HOSTILE = {
 }
 
 
+TEST_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")  # TestClient sends Host: testserver
+ANALYST = "Müller"  # writes to the shared kb (no organisation)
+VIEWER = "陳美玲"  # reads only
+ADMIN = "李明"
+PASSWORDS = {ANALYST: "Passwort-für-Müller", VIEWER: "讀者的密碼很長很長很長", ADMIN: "管理员的密码足够长足够长"}
+
+
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("kb")
     url = f"sqlite:///{folder}/kb.db"
     store = Store(url)
+    accounts.create_user(store, ANALYST, PASSWORDS[ANALYST], "analyst")
+    accounts.create_user(store, VIEWER, PASSWORDS[VIEWER], "viewer")
+    accounts.create_user(store, ADMIN, PASSWORDS[ADMIN], "admin")
     report = ingest_paths(store, [str(EXAMPLES)])
     assert report.statuses["added"] >= 20, report.summary()
     assert queries.map_points(store), "the example corpus should put located places on the map"
@@ -63,15 +77,68 @@ def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def web_settings(**changes: Any) -> Settings:
+    """Settings for a test app: the offline map, public reading, the test hosts, whatever the environment says."""
+    values: dict[str, Any] = {"tile_url": "", "public_read": True, "allowed_hosts": TEST_HOSTS, "secure_cookies": False}
+    return Settings(**(values | changes))
+
+
 @pytest.fixture(scope="session")
 def app(kb_url: str) -> FastAPI:
-    return create_app(kb_url, settings=Settings(tile_url=""))  # the offline map, whatever the environment says
+    return create_app(kb_url, settings=web_settings())
 
 
 @pytest.fixture(scope="session")
 def client(app: FastAPI) -> Iterator[TestClient]:
+    """Anonymous: reads the shared kb (public reading is on), cannot write."""
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def analyst_token(kb_url: str) -> str:
+    store = Store(kb_url)
+    token = accounts.create_token(store, ANALYST, "web tests")
+    store.engine.dispose()
+    return token
+
+
+@pytest.fixture(scope="session")
+def analyst_client(app: FastAPI, analyst_token: str) -> Iterator[TestClient]:
+    """The analyst, by API token (as a script would): may ingest, merge and undo."""
+    with TestClient(app, headers={"Authorization": f"Bearer {analyst_token}"}) as test_client:
+        yield test_client
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, f"no hidden field {name} in the page"
+    return found.group(1)
+
+
+@pytest.fixture(scope="session")
+def log_in() -> Any:
+    """`log_in(client, name, password=None)`: log in through the login form; returns the session's CSRF token."""
+
+    def run(test_client: TestClient, name: str, password: str | None = None) -> str:
+        form = test_client.get("/login")
+        assert form.status_code == 200, form.text
+        response = test_client.post(
+            "/login",
+            data={
+                "username": name,
+                "password": password or PASSWORDS[name],
+                "csrf_token": _hidden(form.text, "csrf_token"),
+                "next": "/account",
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        account = test_client.get("/account")
+        assert account.status_code == 200 and name in account.text
+        return _hidden(account.text, "csrf_token")
+
+    return run
 
 
 @pytest.fixture
@@ -165,6 +232,16 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def log_in_page(pg: Any, name: str, password: str | None = None) -> None:
+    """Log a browser page in through the login form."""
+    pg.goto("/login")
+    pg.locator("#username").fill(name)
+    pg.locator("#password").fill(password or PASSWORDS[name])
+    pg.locator("#login-form button[type=submit]").click()
+    pg.wait_for_url(re.compile(r"/$"))
+    assert pg.locator("header .who a.user").inner_text() == name
+
+
 class PageWatch:
     """What a page did that it must not: dialogs (alert), script errors, console errors (CSP violations)."""
 
@@ -191,3 +268,10 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     pg.watch = watch
     yield pg
     context.close()
+
+
+@pytest.fixture
+def analyst_page(page: Any) -> Any:
+    """A browser page logged in as the analyst (a session cookie, forms carry the CSRF token)."""
+    log_in_page(page, ANALYST)
+    return page

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bioatlas.kb import queries
+from tests.web.conftest import ANALYST
 
 
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
@@ -203,13 +204,13 @@ def test_ingest_log_lists_what_was_read(client: TestClient) -> None:
     assert {"source", "status", "reason", "at"} <= data["entries"][0].keys()
 
 
-def test_upload_ingests_good_files_and_reports_bad_ones(client: TestClient) -> None:
+def test_upload_ingests_good_files_and_reports_bad_ones(client: TestClient, analyst_client: TestClient) -> None:
     files = [
         ("files", ("blank.txt", b"   \n  ", "text/plain")),
         ("files", ("note.txt", "Genopole signe un accord avec Biolake à Wuhan.".encode(), "text/plain")),
         ("files", ("broken.jsonl", b'{"text": "ok"\nnot json\n', "application/x-ndjson")),
     ]
-    response = client.post("/api/ingest", files=files)
+    response = analyst_client.post("/api/ingest", files=files)
     assert response.status_code == 201, response.text
     result = response.json()
     reasons = {s["source"]: s["reason"] for s in result["skipped"]}
@@ -220,15 +221,19 @@ def test_upload_ingests_good_files_and_reports_bad_ones(client: TestClient) -> N
     assert any(e["source"] == "blank.txt" and e["status"] == "skipped" for e in log["entries"])
 
 
-def test_upload_needs_a_file(client: TestClient) -> None:
-    assert_error(client.post("/api/ingest"), 422, "invalid_input")
-    empty_choice = client.post("/api/ingest", files=[("files", ("", b"", "application/octet-stream"))])
+def test_upload_needs_a_file(analyst_client: TestClient) -> None:
+    assert_error(analyst_client.post("/api/ingest"), 422, "invalid_input")
+    empty_choice = analyst_client.post("/api/ingest", files=[("files", ("", b"", "application/octet-stream"))])
     assert empty_choice.status_code in (400, 422)
     assert set(empty_choice.json()) == {"error"}
 
 
-def test_hostile_document_is_stored_and_shown_as_text(client: TestClient, hostile_jsonl: bytes) -> None:
-    response = client.post("/api/ingest", files=[("files", ("hostile.jsonl", hostile_jsonl, "application/json"))])
+def test_hostile_document_is_stored_and_shown_as_text(
+    client: TestClient, analyst_client: TestClient, hostile_jsonl: bytes
+) -> None:
+    response = analyst_client.post(
+        "/api/ingest", files=[("files", ("hostile.jsonl", hostile_jsonl, "application/json"))]
+    )
     assert response.status_code == 201, response.text
     doc_id = next(e["document_id"] for e in response.json()["entries"] if e["document_id"])
     data = client.get(f"/api/document/{doc_id}").json()
@@ -248,45 +253,55 @@ def test_hostile_document_is_stored_and_shown_as_text(client: TestClient, hostil
 # ------------------------------------------------------------------------------------------------------ merges
 
 
-def test_merge_and_undo_round_trip(client: TestClient, two_entities: tuple[str, str]) -> None:
+def test_merge_and_undo_round_trip(
+    client: TestClient, analyst_client: TestClient, two_entities: tuple[str, str]
+) -> None:
     keep, other = two_entities
-    created = client.post("/api/merges", json={"from_id": other, "to_id": keep, "by": "test"})
+    created = analyst_client.post("/api/merges", json={"from_id": other, "to_id": keep, "by": "someone else"})
     assert created.status_code == 201, created.text
     merge = created.json()
     try:
-        assert merge["decision"] == "merged" and merge["by"] == "test"
+        assert merge["decision"] == "merged" and merge["by"] == ANALYST  # the token's user, not the request's `by`
         merged = client.get(f"/api/entity/{other}").json()
         assert merged["entity"]["id"] == keep and other in merged["merged_ids"]
         page = client.get(f"/entity/{other}", follow_redirects=False)
         assert page.status_code == 307 and page.headers["location"] == f"/entity/{quote(keep, safe=':')}"
         assert any(m["id"] == merge["id"] for m in client.get(f"/api/entity/{keep}").json()["merges"])
     finally:
-        undone = client.post(f"/api/merges/{merge['id']}/undo")
+        undone = analyst_client.post(f"/api/merges/{merge['id']}/undo")
     assert undone.status_code == 200 and undone.json()["undone_at"]
     assert client.get(f"/api/entity/{other}").json()["entity"]["id"] == other
 
 
-def test_not_the_same_is_recorded_without_merging(client: TestClient, two_entities: tuple[str, str]) -> None:
+def test_not_the_same_is_recorded_without_merging(
+    client: TestClient, analyst_client: TestClient, two_entities: tuple[str, str]
+) -> None:
     keep, other = two_entities
-    created = client.post("/api/merges", json={"from_id": other, "to_id": keep, "decision": "rejected", "by": "t"})
+    created = analyst_client.post("/api/merges", json={"from_id": other, "to_id": keep, "decision": "rejected"})
     assert created.status_code == 201 and created.json()["decision"] == "rejected"
     assert client.get(f"/api/entity/{other}").json()["entity"]["id"] == other
-    client.post(f"/api/merges/{created.json()['id']}/undo")
+    analyst_client.post(f"/api/merges/{created.json()['id']}/undo")
 
 
-def test_merge_forms_redirect_back_and_refuse_other_sites(client: TestClient, two_entities: tuple[str, str]) -> None:
+def test_merge_forms_redirect_back_and_refuse_other_sites(
+    client: TestClient, analyst_client: TestClient, two_entities: tuple[str, str]
+) -> None:
     keep, other = two_entities
-    form = {"from_id": other, "to_id": keep, "by": "analyst", "decision": "rejected", "next": f"/entity/{keep}"}
-    response = client.post("/api/merges", data=form, follow_redirects=False)
+    form = {"from_id": other, "to_id": keep, "decision": "rejected", "next": f"/entity/{keep}"}
+    response = analyst_client.post("/api/merges", data=form, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == f"/entity/{keep}"  # the form's next
-    merge_id = next(m["id"] for m in client.get(f"/api/entity/{keep}").json()["merges"] if m["by"] == "analyst")
-    undo = client.post(f"/api/merges/{merge_id}/undo", data={"next": "https://evil.example/"}, follow_redirects=False)
+    merges = client.get(f"/api/entity/{keep}").json()["merges"]
+    merge_id = next(m["id"] for m in merges if m["by"] == ANALYST and not m["undone_at"])
+    undo = analyst_client.post(
+        f"/api/merges/{merge_id}/undo", data={"next": "https://evil.example/"}, follow_redirects=False
+    )
     assert undo.status_code == 303 and undo.headers["location"].startswith("/entity/")  # never another site
-    foreign = client.post("/api/merges", data=form, headers={"Origin": "https://evil.example"})
+    foreign = analyst_client.post("/api/merges", data=form, headers={"Origin": "https://evil.example"})
     assert_error(foreign, 403, "forbidden")
 
 
-def test_merge_errors_use_the_error_shape(client: TestClient) -> None:
+def test_merge_errors_use_the_error_shape(analyst_client: TestClient) -> None:
+    client = analyst_client
     assert_error(client.post("/api/merges", json={"from_id": "ent:nope", "to_id": "ent:nada"}), 404, "not_found")
     assert_error(client.post("/api/merges", json={"from_id": "a"}), 422, "invalid_input")
     itself = assert_error(client.post("/api/merges", json={"from_id": "a", "to_id": "a"}), 422, "invalid_input")

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bioatlas.settings import Settings
 from bioatlas.web.app import create_app
 from bioatlas.web.security import script_hash
+from tests.web.conftest import web_settings
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "bioatlas" / "web"
 
@@ -36,7 +36,7 @@ def test_every_page_links_its_json_twin(client: TestClient, path: str) -> None:
 
 
 def test_entity_and_document_pages_show_the_same_data_as_their_twins(
-    client: TestClient, clarity: dict[str, Any]
+    client: TestClient, analyst_client: TestClient, clarity: dict[str, Any]
 ) -> None:
     page = client.get(f"/entity/{clarity['id']}").text
     data = client.get(json_twin(page) or "").json()
@@ -46,7 +46,9 @@ def test_entity_and_document_pages_show_the_same_data_as_their_twins(
         assert figure["evidence"] in body
     for language in data["names"]:
         assert language in body
-    assert 'action="/api/merges"' in page and 'name="from_id"' in page
+    assert 'action="/api/merges"' not in page and "/login?next=" in page  # anonymous: a link to log in instead
+    analyst_page = analyst_client.get(f"/entity/{clarity['id']}").text
+    assert 'action="/api/merges"' in analyst_page and 'name="from_id"' in analyst_page
     doc_id = data["figures"][0]["document_id"]
     doc_page = client.get(f"/document/{doc_id}").text
     doc = client.get(json_twin(doc_page) or "").json()
@@ -99,7 +101,7 @@ def test_map_page_draws_one_svg_point_per_place(client: TestClient) -> None:
 
 def test_map_uses_vendored_leaflet_only_with_a_tile_url(kb_url: str) -> None:
     tiles = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
-    with TestClient(create_app(kb_url, settings=Settings(tile_url=tiles))) as client:
+    with TestClient(create_app(kb_url, settings=web_settings(tile_url=tiles))) as client:
         response = client.get("/map")
         assert '<script src="/static/vendor/leaflet/leaflet.js"></script>' in response.text
         assert 'data-tile-url="https://{s}.tiles.example.org/{z}/{x}/{y}.png"' in response.text
@@ -206,8 +208,12 @@ def test_static_assets_are_vendored(client: TestClient) -> None:
         assert "@import" not in css.read_text() and "url(http" not in css.read_text()
 
 
-def test_hostile_upload_from_the_form_is_escaped(client: TestClient, hostile_jsonl: bytes) -> None:
-    response = client.post("/ingest", files=[("files", ("hostile-form.jsonl", hostile_jsonl, "application/json"))])
+def test_hostile_upload_from_the_form_is_escaped(
+    client: TestClient, analyst_client: TestClient, hostile_jsonl: bytes
+) -> None:
+    response = analyst_client.post(
+        "/ingest", files=[("files", ("hostile-form.jsonl", hostile_jsonl, "application/json"))]
+    )
     assert response.status_code == 200
     assert "hostile-form.jsonl" in text_of(response.text)
     doc_id = re.search(r'<a href="/document/([^"]+)">hostile-form.jsonl', response.text)

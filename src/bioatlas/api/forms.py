@@ -20,6 +20,11 @@ def is_form(request: Request) -> bool:
     return request.headers.get("content-type", "").split(";")[0].strip().lower() in FORM_TYPES
 
 
+def is_json(request: Request) -> bool:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+
+
 def check_same_origin(request: Request) -> None:
     """Refuse form posts sent by another site's page (a browser always sends Origin with a POST)."""
     origin = request.headers.get("origin")
@@ -41,6 +46,8 @@ async def read_payload(request: Request) -> dict[str, Any]:
         return {k: v for k, v in form.items() if isinstance(v, str)}
     if not await request.body():
         return {}
+    if not is_json(request):  # e.g. text/plain, which a browser may send from any site without asking
+        raise HTTPException(415, "send JSON with `Content-Type: application/json`, or post an HTML form")
     try:
         data = await request.json()
     except ValueError as exc:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
 from bioatlas.api import answers
-from bioatlas.api.deps import SettingsDep, StoreDep, ViewerDep
+from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
 from bioatlas.api.params import EventFiltersDep, PageDep
@@ -80,7 +80,10 @@ def ingest_status(
     summary="Upload files (.txt, .html, .jsonl, .warc…) and ingest them",
 )
 def ingest_upload(
-    store: StoreDep, settings: SettingsDep, files: Annotated[list[UploadFile], File(description="one or more files")]
+    store: StoreDep,
+    settings: SettingsDep,
+    writer: AnalystDep,
+    files: Annotated[list[UploadFile], File(description="one or more files")],
 ) -> dict[str, Any]:
     return ingest_uploads(store, files, settings.max_input_bytes)
 
@@ -89,7 +92,6 @@ class MergeRequest(BaseModel):
     from_id: str = Field(min_length=1, description="the entity that is merged away (or judged not the same)")
     to_id: str = Field(min_length=1, description="the entity it is merged into")
     decision: Literal["merged", "rejected"] = Field("merged", description="`rejected` records 'not the same'")
-    by: str = Field("api", min_length=1, max_length=80, description="who decided")
     next: str | None = Field(None, description="form posts only: the page to go back to")
 
     @model_validator(mode="after")
@@ -119,11 +121,12 @@ def _form_body(model: type[BaseModel], required: bool = True) -> dict[str, Any]:
     openapi_extra=_form_body(MergeRequest),
     summary="Record a merge (same entity) or a 'not the same' decision",
 )
-async def create_merge(request: Request, store: StoreDep) -> Response:
+async def create_merge(request: Request, store: StoreDep, writer: AnalystDep) -> Response:
     payload = await read_payload(request)
     body = validate(MergeRequest, payload)
+    by = writer.user or "?"  # the logged-in user decides; a `by` in the request is ignored
     row = await run_in_threadpool(
-        queries.decide_merge, store, body.from_id.strip(), body.to_id.strip(), body.by, body.decision
+        queries.decide_merge, store, body.from_id.strip(), body.to_id.strip(), by, body.decision
     )
     if is_form(request):
         return RedirectResponse(safe_next(body.next, "/entity/" + quote(row["to_id"], safe=":")), status_code=303)
@@ -140,7 +143,7 @@ class UndoRequest(BaseModel):
     openapi_extra=_form_body(UndoRequest, required=False),
     summary="Undo a merge decision (the decision stays on record, marked undone)",
 )
-async def undo_merge(request: Request, store: StoreDep, merge_id: str) -> Response:
+async def undo_merge(request: Request, store: StoreDep, writer: AnalystDep, merge_id: str) -> Response:
     body = validate(UndoRequest, await read_payload(request))
     row = await run_in_threadpool(queries.undo_merge, store, merge_id)
     if is_form(request):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
@@ -19,16 +19,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bioatlas import __version__
 from bioatlas.api.answers import BadInput
+from bioatlas.api.deps import LoginRequired
 from bioatlas.api.errors import ApiError, json_error, to_api_error
 from bioatlas.api.routes import router as api_router
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.search import QueryError
 from bioatlas.kb.store import Store
 from bioatlas.settings import Settings, get_settings
+from bioatlas.web.auth import Authentication, LoginAttempts, guard, login_required_response
+from bioatlas.web.auth import router as auth_router
 from bioatlas.web.i18n import Translator, ui_language
 from bioatlas.web.pages import router as pages_router
 from bioatlas.web.render import Renderer
-from bioatlas.web.security import SecurityHeaders, content_security_policy, script_hash, security_headers
+from bioatlas.web.security import (
+    HostAllowList,
+    SecurityHeaders,
+    content_security_policy,
+    script_hash,
+    security_headers,
+)
 from bioatlas.web.strings import EN
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -38,7 +47,9 @@ DESCRIPTION = """Every page of the bioatlas web UI has a JSON twin here, built f
 
 All errors have one shape: `{"error": {"status": 404, "code": "not_found", "message": "..."}}`.
 Ids contain `:` (e.g. `ent:801df60565efb67f`); use them in paths as they are.
-Write endpoints (`POST /api/merges`, `POST /api/ingest`) also accept plain HTML form posts.
+Write endpoints (`POST /api/merges`, `POST /api/ingest`) also accept plain HTML form posts. They need a user with
+the role analyst or admin: send `Authorization: Bearer <token>` (make a token on `/account` or with
+`bioatlas users token NAME`). JSON bodies need `Content-Type: application/json`.
 
 The four answers (`/api/land`, `/api/pathway`, `/api/prospects`, `/api/markets`) cite every number: each piece of
 evidence is a document sentence (`document_id`, `start`, `end`, and `page`, the document page with the span marked)
@@ -80,6 +91,11 @@ def _install_error_handlers(app: FastAPI, policy: str) -> None:
     async def handle(request: Request, exc: Exception) -> Response:
         return _error_response(request, to_api_error(exc, request.url.path), policy)
 
+    async def login_first(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        return login_required_response(request, exc)
+
+    app.add_exception_handler(LoginRequired, login_first)
     for kind in (StarletteHTTPException, RequestValidationError, NotFound, QueryError, BadInput, Exception):
         app.add_exception_handler(kind, handle)
 
@@ -111,14 +127,19 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=OPENAPI_URL,
         swagger_ui_oauth2_redirect_url=None,
+        dependencies=[Depends(guard)],  # every route: reading needs a login unless public; writes need our own page
     )
     app.state.store = Store(db_url)
     app.state.settings = settings
+    app.state.login_attempts = LoginAttempts()
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(auth_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_docs(app, settings.tile_url)
     policy = content_security_policy(settings.tile_url)
     _install_error_handlers(app, policy)
+    app.add_middleware(Authentication, store=app.state.store)
     app.add_middleware(SecurityHeaders, policy=policy)
+    app.add_middleware(HostAllowList, allowed_hosts=settings.allowed_hosts)  # outermost: unknown hosts get nothing
     return app

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bioatlas.access import Viewer
 from bioatlas.api import answers
-from bioatlas.api.deps import SettingsDep, StoreDep, ViewerDep
+from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.forms import check_same_origin
 from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
@@ -139,7 +139,12 @@ def ingest_page(
 
 @ingest_pages.post("/ingest", response_class=HTMLResponse)
 def ingest_upload(
-    request: Request, store: StoreDep, settings: SettingsDep, render: Render, files: Annotated[list[UploadFile], File()]
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    render: Render,
+    writer: AnalystDep,
+    files: Annotated[list[UploadFile], File()],
 ) -> HTMLResponse:
     check_same_origin(request)
     result = ingest_uploads(store, files, settings.max_input_bytes)

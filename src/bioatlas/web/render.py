@@ -13,7 +13,9 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bioatlas.access import ANONYMOUS
 from bioatlas.web.i18n import COOKIE, LANGUAGE_NAMES, Translator, UiLanguage, match_language
+from bioatlas.web.security import public_source
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NAV = (
@@ -102,6 +104,7 @@ def _environment() -> Environment:
         distinct=distinct,
         iso=iso,
         languages=languages,
+        public_source=public_source,
     )
     return env
 
@@ -150,6 +153,9 @@ class Renderer:
             nav=NAV,
             section=section,
             json_url=context.pop("json_url", self.json_twin()),
+            viewer=getattr(self.request.state, "viewer", ANONYMOUS),  # set by bioatlas.web.auth
+            csrf_token=getattr(self.request.state, "csrf", None) or "",  # goes into every form that posts
+            here=self.request.url.path + (f"?{self.request.url.query}" if self.request.url.query else ""),
             **context,
         )
         response = HTMLResponse(html, status_code=status)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,3 +85,75 @@ def security_headers(policy: str) -> dict[str, str]:
         "Referrer-Policy": "same-origin",
         "X-Frame-Options": "DENY",
     }
+
+
+# ------------------------------------------------------------------------------------------ Host allow-list
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header without its port, lower-case: `[::1]:8000` -> `[::1]`, `Example.org:80` ->
+    `example.org`."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        return value[: end + 1] if end > 0 else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class HostAllowList:
+    """ASGI middleware: answer 400 to a request whose Host is not one of ours (ports ignored).
+
+    A DNS-rebinding page makes the browser send its own host name to our address; refusing unknown hosts keeps
+    such a page from reading or changing the kb through the victim's browser.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...]):
+        self.app = app
+        self.allowed = {host_name(h) for h in allowed_hosts}
+        self.any_host = "*" in self.allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or self.any_host:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        host = host_name(headers.get(b"host", b"").decode("latin-1"))
+        if host in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        body = json.dumps(
+            {
+                "error": {
+                    "status": 400,
+                    "code": "unknown_host",
+                    "message": "this server does not answer to that host name (see BIOATLAS_ALLOWED_HOSTS)",
+                }
+            }
+        ).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 400,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+# ------------------------------------------------------------------------------------ what users may see of a source
+
+
+def public_source(source: str | None) -> str | None:
+    """What a user is shown of where a document came from: its web address as it is, otherwise only the file's name
+    (with its line or record: `feed.jsonl:12`, `crawl.warc.gz#<urn:…>`), never the server's folders."""
+    if not source:
+        return source
+    parts = urlsplit(source.strip())
+    if parts.scheme.lower() in ("http", "https"):
+        return source.strip()
+    name = source.replace("\\", "/")
+    if name.lower().startswith("file://"):
+        name = name[len("file://") :]
+    # The record part of a WARC source may itself contain '/' (a URN seldom does; a URL does): cut at '#' first.
+    path, hash_sign, record = name.partition("#")
+    return path.rstrip("/").rsplit("/", 1)[-1] + hash_sign + record

@@ -5,6 +5,7 @@ Keys that end in a kind (`type_company`, `event_landing`, `status_added`...) lab
 
 from __future__ import annotations
 
+from bioatlas.web.strings_accounts import ACCOUNT_STRINGS
 from bioatlas.web.strings_answers import ANSWER_STRINGS
 
 EN: dict[str, str] = {
@@ -993,6 +994,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 for _code, _table in ANSWER_STRINGS.items():  # the strings of the four answer pages, kept in their own module
+    STRINGS[_code].update(_table)
+for _code, _table in ACCOUNT_STRINGS.items():  # login, account and user pages
     STRINGS[_code].update(_table)
 
 # Each language's name in that language, for the switcher.
