@@ -85,7 +85,7 @@ def ingest_upload(
     writer: AnalystDep,
     files: Annotated[list[UploadFile], File(description="one or more files")],
 ) -> dict[str, Any]:
-    return ingest_uploads(store, files, settings.max_input_bytes)
+    return ingest_uploads(store, files, settings.max_input_bytes, org=writer.org, user=writer.user)
 
 
 class MergeRequest(BaseModel):

@@ -147,7 +147,7 @@ def ingest_upload(
     files: Annotated[list[UploadFile], File()],
 ) -> HTMLResponse:
     check_same_origin(request)
-    result = ingest_uploads(store, files, settings.max_input_bytes)
+    result = ingest_uploads(store, files, settings.max_input_bytes, org=writer.org, user=writer.user)
     return render.page("ingest.html", data=queries.ingest_log(store), result=result, json_url="/api/ingest")
 
 
