@@ -18,7 +18,8 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/bioatlas extract examples/corpus --format json --out out/extract --report out/extract-report.json
 	$(BIN)/bioatlas ingest examples/corpus --db $(DB)
-	$(BIN)/bioatlas serve --db $(DB)
+	$(BIN)/bioatlas setup --admin admin --if-needed --db $(DB)
+	BIOATLAS_PUBLIC_READ=1 $(BIN)/bioatlas serve --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests bench

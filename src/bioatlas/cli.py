@@ -205,6 +205,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     app = create_app(args.db or settings.db)
+    from bioatlas.commands.users import admin_warning
+
+    for line in admin_warning(app.state.store, args.host or settings.host):
+        _err(line)
     print(f"bioatlas is serving on http://{args.host or settings.host}:{args.port or settings.port}", flush=True)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="warning")
     return 0
