@@ -166,7 +166,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
     if accounts.has_admin(store):
         if args.if_needed:
             return 0
-        raise accounts.AccountError("an admin exists already; add more users with `bioatlas users add` or on the web page /admin/users")
+        raise accounts.AccountError(
+            "an admin exists already; add more users with `bioatlas users add` or on the web page /admin/users"
+        )
     password = accounts.generate_password()
     if accounts.get_user(store, args.admin) is not None:  # e.g. a disabled admin of the same name: reset it
         accounts.set_role(store, args.admin, "admin")
