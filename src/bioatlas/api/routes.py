@@ -125,6 +125,8 @@ async def create_merge(request: Request, store: StoreDep, writer: AnalystDep) ->
     payload = await read_payload(request)
     body = validate(MergeRequest, payload)
     by = writer.user or "?"  # the logged-in user decides; a `by` in the request is ignored
+    for entity_id in (body.from_id.strip(), body.to_id.strip()):  # another organisation's entity: not found
+        await run_in_threadpool(queries.visible_entity, store, entity_id, viewer=writer)
     row = await run_in_threadpool(
         queries.decide_merge, store, body.from_id.strip(), body.to_id.strip(), by, body.decision
     )
@@ -145,6 +147,7 @@ class UndoRequest(BaseModel):
 )
 async def undo_merge(request: Request, store: StoreDep, writer: AnalystDep, merge_id: str) -> Response:
     body = validate(UndoRequest, await read_payload(request))
+    await run_in_threadpool(queries.visible_merge, store, merge_id, viewer=writer)  # on entities the user sees
     row = await run_in_threadpool(queries.undo_merge, store, merge_id)
     if is_form(request):
         return RedirectResponse(safe_next(body.next, "/entity/" + quote(row["to_id"], safe=":")), status_code=303)

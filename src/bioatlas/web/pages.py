@@ -148,7 +148,8 @@ def ingest_upload(
 ) -> HTMLResponse:
     check_same_origin(request)
     result = ingest_uploads(store, files, settings.max_input_bytes, org=writer.org, user=writer.user)
-    return render.page("ingest.html", data=queries.ingest_log(store), result=result, json_url="/api/ingest")
+    data = queries.ingest_log(store, viewer=writer)
+    return render.page("ingest.html", data=data, result=result, json_url="/api/ingest")
 
 
 # ------------------------------------------------------------------------------------------------- the answers
