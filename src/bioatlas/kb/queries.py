@@ -12,12 +12,12 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, func, select
 
 from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.kb import schema as t
 from bioatlas.kb.search import search_documents
-from bioatlas.kb.store import Store, now
+from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, org_filter, scope_for
 from bioatlas.model import content_id, event_group_key
 from bioatlas.sectors import sector_keywords
@@ -471,31 +471,25 @@ def visible_merge(store: Store, merge_id: str, *, viewer: Viewer) -> None:
 
 
 def decide_merge(store: Store, from_id: str, to_id: str, by: str, decision: str = "merged") -> dict[str, Any]:
+    """Record a user's decision on two entities; the same decision posted again returns the row already recorded
+    (`already_recorded`), never an error. The latest user decision on a pair wins (see `resolve.redirects`)."""
+    from bioatlas.kb.resolve import record_decision
+
     if from_id == to_id:
         raise ValueError("an entity cannot be merged with itself")
-    with store.engine.begin() as conn:
+    with store.write(lock="decision:" + "|".join(sorted((from_id, to_id)))) as conn:
         for eid in (from_id, to_id):
             if conn.execute(select(t.entities.c.id).where(t.entities.c.id == eid)).first() is None:
                 raise NotFound(f"no entity with id {eid!r}")
-        row = {
-            "id": content_id(from_id, to_id, decision, by, now()),
-            "from_id": from_id,
-            "to_id": to_id,
-            "score": 1.0,
-            "decision": decision,
-            "by": by,
-            "reason": f"decided by {by}",
-            "at": now(),
-            "undone_at": None,
-        }
-        conn.execute(t.merges.insert().values(**row))
-        return row
+        return record_decision(conn, from_id, to_id, by, decision)
 
 
 def undo_merge(store: Store, merge_id: str) -> dict[str, Any]:
-    with store.engine.begin() as conn:
-        row = conn.execute(select(t.merges).where(t.merges.c.id == merge_id)).first()
+    """Undo a decision; undoing one already undone keeps its first `undone_at` and says `already_undone`."""
+    from bioatlas.kb.resolve import undo_decision
+
+    with store.write(lock="undo:" + merge_id) as conn:
+        row = undo_decision(conn, merge_id)
         if row is None:
             raise NotFound(f"no merge decision with id {merge_id!r}")
-        conn.execute(update(t.merges).where(t.merges.c.id == merge_id).values(undone_at=now()))
-        return {**dict(row._mapping), "undone_at": now()}
+        return row

@@ -9,15 +9,17 @@ user can undo.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, or_, select, update
 
 from bioatlas.kb import schema as t
 from bioatlas.model import Entity, content_id, event_group_key
 
+AUTO = "auto"  # `merges.by` of the decisions resolution makes; any other value is a user's
 MERGE_AT = 92.0
 FLAG_AT = 84.0
 SPELLING_VARIANT = (80.0, 97.0)
@@ -71,20 +73,40 @@ class Resolver:
                 "to_id": to_id,
                 "score": round(score / 100, 3),
                 "decision": decision,
-                "by": "auto",
+                "by": AUTO,
                 "reason": reason,
             }
         )
 
+    def linked(self) -> set[str]:
+        """The entities the pending decisions name."""
+        return {p[side] for p in self.pending for side in ("from_id", "to_id")}
+
+    def forget(self, gone: set[str]) -> None:
+        """Drop pending decisions that name an entity removed meanwhile."""
+        self.pending = [p for p in self.pending if p["from_id"] not in gone and p["to_id"] not in gone]
+
     def flush(self, stamp: str) -> None:
+        """Record the pending decisions, except for pairs already judged either way: an automatic decision never
+        comes back over a user's (a "not the same", an undo) nor repeats one already made."""
         from bioatlas.kb.store import insert_ignore
 
-        existing = (
-            {(r.from_id, r.to_id) for r in self.conn.execute(select(t.merges.c.from_id, t.merges.c.to_id))}
-            if self.pending
-            else set()
-        )
-        rows = [dict(p, at=stamp, undone_at=None) for p in self.pending if (p["from_id"], p["to_id"]) not in existing]
+        if not self.pending:
+            return
+        ids = sorted(self.linked())
+        judged = {
+            frozenset((r.from_id, r.to_id))
+            for r in self.conn.execute(
+                select(t.merges.c.from_id, t.merges.c.to_id).where(
+                    t.merges.c.from_id.in_(ids) | t.merges.c.to_id.in_(ids)
+                )
+            )
+        }
+        rows = [
+            dict(p, at=stamp, undone_at=None)
+            for p in self.pending
+            if frozenset((p["from_id"], p["to_id"])) not in judged
+        ]
         insert_ignore(self.conn, t.merges, rows)
         self.pending = []
 
@@ -179,19 +201,88 @@ class Resolver:
 
 
 def redirects(conn: Connection) -> dict[str, str]:
-    """Active merges: entity id -> the id it has been merged into (followed to the end of the chain)."""
+    """Active merges: entity id -> the id it has been merged into (followed to the end of the chain).
+
+    Every place that shows entities reads merges through here. Per pair of entities, the latest active user
+    decision wins over automatic ones: after "not the same" (`rejected`) an automatic merge of the pair no longer
+    applies, a later user merge applies again, and undoing a decision brings back the one before it. A chain
+    stops before an entity a user said is not the same as where it started."""
     rows = conn.execute(
-        select(t.merges.c.from_id, t.merges.c.to_id)
-        .where(and_(t.merges.c.decision == "merged", t.merges.c.undone_at.is_(None)))
-        .order_by(t.merges.c.at)
+        select(t.merges.c.from_id, t.merges.c.to_id, t.merges.c.decision, t.merges.c.by)
+        .where(and_(t.merges.c.decision.in_(("merged", "rejected")), t.merges.c.undone_at.is_(None)))
+        .order_by(t.merges.c.at, t.merges.c.id)
     ).all()
-    direct = {r.from_id: r.to_id for r in rows}
+    verdict: dict[frozenset[str], str] = {}
+    for r in rows:
+        if r.by != AUTO:
+            verdict[frozenset((r.from_id, r.to_id))] = r.decision
+    direct: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: r.by != AUTO):  # a user's merge of an entity wins over an automatic one
+        if r.decision == "merged" and verdict.get(frozenset((r.from_id, r.to_id)), "merged") == "merged":
+            direct[r.from_id] = r.to_id
     resolved: dict[str, str] = {}
     for start in direct:
         seen = {start}
         target = direct[start]
-        while target in direct and target not in seen:
+        while target in direct and target not in seen and verdict.get(frozenset((start, direct[target]))) != "rejected":
             seen.add(target)
             target = direct[target]
-        resolved[start] = target
+        if verdict.get(frozenset((start, target))) != "rejected":
+            resolved[start] = target
     return resolved
+
+
+def same_pair(conn: Connection, from_id: str, to_id: str) -> list[Any]:
+    """The active user decisions on a pair of entities, oldest first."""
+    pair = or_(
+        and_(t.merges.c.from_id == from_id, t.merges.c.to_id == to_id),
+        and_(t.merges.c.from_id == to_id, t.merges.c.to_id == from_id),
+    )
+    return list(
+        conn.execute(
+            select(t.merges)
+            .where(pair, t.merges.c.by != AUTO, t.merges.c.undone_at.is_(None))
+            .order_by(t.merges.c.at, t.merges.c.id)
+        ).all()
+    )
+
+
+def precise_now() -> str:
+    """A decision's time, to the microsecond: two decisions on one pair in the same second stay in order."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def record_decision(conn: Connection, from_id: str, to_id: str, by: str, decision: str) -> dict[str, Any]:
+    """Record a user's decision on a pair (merged, rejected, flagged), idempotently: when the pair's latest active
+    user decision is already this one, that row is returned (with `already_recorded`) and nothing is written."""
+    latest = (same_pair(conn, from_id, to_id) or [None])[-1]
+    if latest is not None and latest.decision == decision:
+        if decision == "rejected" or (latest.from_id, latest.to_id) == (from_id, to_id):
+            return {**dict(latest._mapping), "already_recorded": True}
+    stamp = precise_now()
+    row = {
+        "id": content_id(from_id, to_id, decision, by, stamp),
+        "from_id": from_id,
+        "to_id": to_id,
+        "score": 1.0,
+        "decision": decision,
+        "by": by,
+        "reason": f"decided by {by}",
+        "at": stamp,
+        "undone_at": None,
+    }
+    conn.execute(t.merges.insert().values(**row))
+    return {**row, "already_recorded": False}
+
+
+def undo_decision(conn: Connection, merge_id: str) -> dict[str, Any] | None:
+    """Mark a decision undone (it stays on record); undoing it again changes nothing and says so. None when there
+    is no such decision."""
+    row = conn.execute(select(t.merges).where(t.merges.c.id == merge_id)).first()
+    if row is None:
+        return None
+    if row.undone_at is not None:
+        return {**dict(row._mapping), "already_undone": True}
+    stamp = precise_now()
+    conn.execute(update(t.merges).where(t.merges.c.id == merge_id).values(undone_at=stamp))
+    return {**dict(row._mapping), "undone_at": stamp, "already_undone": False}

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bioatlas.folding import index_text
 from bioatlas.kb import schema as t
-from bioatlas.kb.migrate import upgrade
-from bioatlas.kb.resolve import Resolver, coarse_kind, event_key, reference_entity_id
+from bioatlas.kb.migrate import lock_for_writing, upgrade
+from bioatlas.kb.resolve import AUTO, Resolver, coarse_kind, event_key, reference_entity_id
 from bioatlas.model import Document, content_id
 
 
@@ -31,13 +34,21 @@ def normalise_url(url: str) -> str:
     return url
 
 
+BUSY_TIMEOUT_SECONDS = 30  # SQLite: a writer waits this long for another writer's transaction, then fails
+WRITE_RETRIES = 3  # PostgreSQL: a document's transaction is retried after a deadlock or a duplicate key
+
+
 def open_engine(url: str) -> Engine:
-    engine = create_engine(normalise_url(url), future=True)
+    address = normalise_url(url)
+    is_sqlite = address.startswith("sqlite")
+    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_SECONDS} if is_sqlite else {}
+    engine = create_engine(address, future=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -47,10 +58,36 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+@contextmanager
+def write_transaction(engine: Engine, lock: str | None = None) -> Iterator[Connection]:
+    """A transaction that writes. On SQLite it takes the write lock first (`BEGIN IMMEDIATE`), so that a read
+    followed by a write never fails when another writer committed in between: writers wait their turn (up to
+    the busy timeout). On PostgreSQL, `lock` names an advisory lock held until the end (e.g. a document's key),
+    so two writers of one document go one after the other."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite" or lock is not None:
+            lock_for_writing(conn, lock_key(lock or ""))
+        yield conn
+
+
+def lock_key(name: str) -> int:
+    """A signed 64-bit advisory-lock key for a name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """A PostgreSQL transaction worth running again: it lost a race (deadlock, serialisation, duplicate key)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return isinstance(exc, IntegrityError) or code in ("40P01", "40001")
+
+
 def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows, skipping those whose primary key exists: the one place SQLite and PostgreSQL differ."""
+    """Insert rows, skipping those whose primary key exists: the one place SQLite and PostgreSQL differ.
+    Rows go in primary-key order, so concurrent writers take row locks in one order (no deadlock)."""
     if not rows:
         return
+    keys = [c.name for c in table.primary_key]
+    rows = sorted(rows, key=lambda row: tuple(str(row.get(k)) for k in keys))
     if conn.dialect.name == "postgresql":
         conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
     elif conn.dialect.name == "sqlite":
@@ -130,7 +167,7 @@ class Store:
                 aliases.append(
                     {"entity_id": eid, "folded": _alias_key(alias), "alias": alias, "kind": coarse_kind(row.type)}
                 )
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             insert_ignore(conn, t.entities, entities)
             insert_ignore(conn, t.claims, _unique(claims))
             insert_ignore(conn, t.aliases, _unique(aliases, ("entity_id", "folded")))
@@ -139,25 +176,47 @@ class Store:
 
     # ------------------------------------------------------------------ documents
 
+    def write(self, lock: str | None = None) -> Any:
+        """A write transaction on this store (see `write_transaction`)."""
+        return write_transaction(self.engine, lock)
+
     def ingest(self, doc: Document, run_id: str, user: str | None = None) -> str:
-        """Store one extracted document (owned by `doc.org`); returns added | updated | unchanged."""
+        """Store one extracted document (owned by `doc.org`); returns added | updated | unchanged.
+
+        Safe when other processes store the same document at the same moment: one stores it, the others find it
+        stored ("unchanged"). Entities that only the document's old version named are removed afterwards."""
         self.load_reference()
         key = document_key(doc)
+        for attempt in range(WRITE_RETRIES):
+            try:
+                status, dropped = self._store_document(doc, key, run_id, user)
+                break
+            except DBAPIError as exc:
+                if self.dialect != "postgresql" or not _retryable(exc) or attempt == WRITE_RETRIES - 1:
+                    raise
+        if dropped:
+            with self.write() as conn:
+                delete_orphan_entities(conn, dropped)
+        return status
+
+    def _store_document(self, doc: Document, key: str, run_id: str, user: str | None) -> tuple[str, set[str]]:
+        """One document in one transaction; returns its status and the entities its old version named."""
         version = content_id(doc.text, json.dumps([e.to_json() for e in doc.entities], sort_keys=True)[:200000])
         stamp = now()
-        with self.engine.begin() as conn:
+        with self.write(lock="document:" + key) as conn:
             existing = conn.execute(select(t.documents.c.version).where(t.documents.c.id == key)).scalar()
             if existing == version:
                 conn.execute(update(t.documents).where(t.documents.c.id == key).values(last_seen=stamp))
                 conn.execute(update(t.claims).where(t.claims.c.document_id == key).values(last_seen=stamp))
                 self._log(conn, run_id, doc.source or doc.id, "unchanged", None, key, doc.org, user)
-                return "unchanged"
+                return "unchanged", set()
             first_seen: str = stamp
+            dropped: set[str] = set()
             if existing is not None:
                 first_seen = (
                     conn.execute(select(t.documents.c.first_seen).where(t.documents.c.id == key)).scalar() or stamp
                 )
-                self._delete_document(conn, key)
+                dropped = self._delete_document(conn, key)
             conn.execute(
                 insert(t.documents).values(
                     id=key,
@@ -177,22 +236,15 @@ class Store:
                 )
             )
             self._write_claims(conn, key, doc, stamp)
-            body = index_text((doc.title or "") + "\n" + doc.text)
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql(
-                    "INSERT INTO search_fts (document_id, title, body) VALUES (?, ?, ?)",
-                    (key, index_text(doc.title or ""), body),
-                )
-            else:
-                conn.execute(insert(t.search_index).values(document_id=key, body=body))
+            index_document(conn, key, doc.title, doc.text)
             status = "updated" if existing is not None else "added"
             self._log(conn, run_id, doc.source or doc.id, status, None, key, doc.org, user)
-            return status
+            return status, dropped
 
     def log_skipped(
         self, run_id: str, source: str, reason: str, org: str | None = None, user: str | None = None
     ) -> None:
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             self._log(conn, run_id, source, "skipped", reason, None, org, user)
 
     def _log(
@@ -219,40 +271,45 @@ class Store:
             )
         )
 
-    def _delete_document(self, conn: Connection, key: str) -> None:
+    def _delete_document(self, conn: Connection, key: str) -> set[str]:
+        """Delete a document and everything read from it; returns the entities it named, for
+        `delete_orphan_entities` to remove those no other document names."""
         event_ids = select(t.events.c.id).where(t.events.c.document_id == key)
+        named = set(conn.execute(select(t.claims.c.entity_id).where(t.claims.c.document_id == key)).scalars())
+        named |= set(
+            conn.execute(select(t.event_roles.c.entity_id).where(t.event_roles.c.event_id.in_(event_ids))).scalars()
+        )
+        named |= {
+            e for e in conn.execute(select(t.figures.c.entity_id).where(t.figures.c.document_id == key)).scalars() if e
+        }
         conn.execute(delete(t.event_roles).where(t.event_roles.c.event_id.in_(event_ids)))
         conn.execute(delete(t.events).where(t.events.c.document_id == key))
         conn.execute(delete(t.figures).where(t.figures.c.document_id == key))
         conn.execute(delete(t.claims).where(t.claims.c.document_id == key))
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("DELETE FROM search_fts WHERE document_id = ?", (key,))
-        else:
-            conn.execute(delete(t.search_index).where(t.search_index.c.document_id == key))
+        unindex_document(conn, key)
         conn.execute(delete(t.documents).where(t.documents.c.id == key))
+        return named
 
     def _write_claims(self, conn: Connection, key: str, doc: Document, stamp: str) -> None:
         resolver = Resolver(conn)
         local_to_kb: dict[str, str] = {}
-        entities, claims, aliases = [], [], []
+        claims, aliases = [], []
+        rows: dict[str, dict[str, Any]] = {}  # every entity this document names, as it would create it
+        new: set[str] = set()
         for ent in doc.entities:
             resolved = resolver.resolve(ent, key)
             local_to_kb[ent.id] = resolved.entity_id
+            row = {"name": ent.name, "type": ent.type, "country": ent.country, "reference": ent.reference}
+            rows.setdefault(resolved.entity_id, {"id": resolved.entity_id, **row, "lat": None, "lon": None})
             if resolved.new_entity:
-                entities.append(
-                    {
-                        "id": resolved.entity_id,
-                        "name": ent.name,
-                        "type": ent.type,
-                        "country": ent.country,
-                        "reference": ent.reference,
-                        "lat": None,
-                        "lon": None,
-                        "created_at": stamp,
-                    }
-                )
+                new.add(resolved.entity_id)
             for extra in resolved.extra_entities:
-                entities.append({**extra, "created_at": stamp})
+                rows.setdefault(extra["id"], extra)
+                new.add(extra["id"])
+            for form, variant in resolved.mention_entity.items():
+                rows.setdefault(
+                    variant, {"id": variant, **row, "name": form, "reference": None, "lat": None, "lon": None}
+                )
             for m in ent.mentions:
                 target = resolved.mention_entity.get(m.text, resolved.entity_id)
                 claims.append(
@@ -312,7 +369,9 @@ class Store:
                         resolved.entity_id, "note", note, None, key, span[0], span[1], ent.method, ent.confidence, stamp
                     )
                 )
-        insert_ignore(conn, t.entities, _unique(entities))
+        rows = {eid: {**row, "created_at": stamp} for eid, row in rows.items()}
+        insert_ignore(conn, t.entities, [rows[eid] for eid in new])
+        resolver.forget(keep_entities(conn, rows, resolver.linked()))
         insert_ignore(conn, t.claims, _unique(claims))
         insert_ignore(conn, t.aliases, _unique(aliases, ("entity_id", "folded")))
         resolver.flush(stamp)
@@ -369,6 +428,72 @@ class Store:
                 }
             )
         insert_ignore(conn, t.figures, _unique(figures))
+
+
+def index_document(conn: Connection, key: str, title: str | None, body_text: str) -> None:
+    """Add a document to the search index (SQLite FTS5 `search_fts`, PostgreSQL `search_index`)."""
+    body = index_text((title or "") + "\n" + body_text)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "INSERT INTO search_fts (document_id, title, body) VALUES (?, ?, ?)", (key, index_text(title or ""), body)
+        )
+    else:
+        conn.execute(insert(t.search_index).values(document_id=key, body=body))
+
+
+def unindex_document(conn: Connection, key: str) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DELETE FROM search_fts WHERE document_id = ?", (key,))
+    else:
+        conn.execute(delete(t.search_index).where(t.search_index.c.document_id == key))
+
+
+def keep_entities(conn: Connection, rows: dict[str, dict[str, Any]], linked: set[str]) -> set[str]:
+    """Make sure the entities a document names (`rows`) and links to (`linked`) exist until its transaction ends;
+    returns the linked ones that are gone.
+
+    On PostgreSQL another process may be removing an entity it found with no claims left (the claims this
+    transaction adds are not visible to it yet): a key-share lock on each entity row makes that removal wait for
+    this transaction, and an entity this document names that was removed just before is created again."""
+    ids = {e for e in {*rows, *linked} if not e.startswith("ref:")}
+    if conn.dialect.name != "postgresql" or not ids:
+        return set()
+    present = set(
+        conn.execute(
+            select(t.entities.c.id)
+            .where(t.entities.c.id.in_(sorted(ids)))
+            .order_by(t.entities.c.id)
+            .with_for_update(key_share=True)
+        ).scalars()
+    )
+    insert_ignore(conn, t.entities, [rows[e] for e in ids - present if e in rows])
+    return {e for e in ids - present if e not in rows}
+
+
+def delete_orphan_entities(conn: Connection, candidates: set[str]) -> list[str]:
+    """Delete the candidate entities nothing refers to any more: no claim, no event role, no figure, not
+    reference data, and no user's merge decision (a judgement is kept, with its entity); with their aliases and
+    the automatic merge decisions that name them. Returns the ids deleted."""
+    ids = sorted(e for e in candidates if not e.startswith("ref:"))
+    if not ids:
+        return []
+    locked = select(t.entities.c.id).where(t.entities.c.id.in_(ids), t.entities.c.reference.is_(None))
+    if conn.dialect.name == "postgresql":  # wait for writers still adding claims to them (see keep_entities)
+        locked = locked.order_by(t.entities.c.id).with_for_update()
+    entity = t.entities.c.id
+    unused = select(t.entities.c.id).where(
+        entity.in_(list(conn.execute(locked).scalars())),
+        ~exists().where(t.claims.c.entity_id == entity),
+        ~exists().where(t.event_roles.c.entity_id == entity),
+        ~exists().where(t.figures.c.entity_id == entity),
+        ~exists().where(or_(t.merges.c.from_id == entity, t.merges.c.to_id == entity), t.merges.c.by != AUTO),
+    )
+    gone = list(conn.execute(unused).scalars())
+    if gone:
+        conn.execute(delete(t.aliases).where(t.aliases.c.entity_id.in_(gone)))
+        conn.execute(delete(t.merges).where(or_(t.merges.c.from_id.in_(gone), t.merges.c.to_id.in_(gone))))
+        conn.execute(delete(t.entities).where(t.entities.c.id.in_(gone)))
+    return gone
 
 
 def _claim(
