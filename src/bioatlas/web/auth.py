@@ -138,7 +138,8 @@ async def guard(request: Request) -> None:
 
 def login_required_response(request: Request, exc: LoginRequired) -> Response:
     """401 in the one error shape for programs; for a person, the login page, then back to where they were."""
-    if request.url.path.startswith("/api") and not is_form(request):
+    browser_form = is_form(request) and "text/html" in request.headers.get("accept", "")  # a page's form, not curl
+    if request.url.path.startswith("/api") and not browser_form:
         return _json_401(str(exc) or "log in first")
     if request.method in SAFE_METHODS:
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
