@@ -305,3 +305,23 @@ def test_the_command_line_can_read_as_one_organisation(kb: dict[str, Any]) -> No
             organisation_viewer(conn, "Nobody")
     assert not queries.search(store, "Quokkavax", viewer=viewer)["documents"]
     assert queries.search(store, "Glimmerfuchs", viewer=viewer)["documents"]
+
+
+def test_the_command_line_reads_everything_or_as_one_organisation(
+    kb: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bioatlas.cli import main
+
+    url = kb["store"].url
+    assert main(["search", "Glimmerfuchs", "--db", url, "--json"]) == 0  # the command line sees every organisation
+    assert json.loads(capsys.readouterr().out)["documents"]
+    assert main(["search", "Glimmerfuchs", "--db", url, "--json", "--org", "Agence wallonne"]) == 0
+    assert not json.loads(capsys.readouterr().out)["documents"]
+    assert main(["prospects", "--for", "Suzhou Industrial Park", "--db", url, "--json", "--org", "苏州生物园"]) == 0
+    assert "Zyphorax" not in capsys.readouterr().out
+    assert (
+        main(["prospects", "--for", "Suzhou Industrial Park", "--db", url, "--json", "--org", "Agence wallonne"]) == 0
+    )
+    assert "Zyphorax" in capsys.readouterr().out
+    assert main(["pathway", "--location", "Liège", "--db", url, "--org", "Nobody"]) == 2
+    assert "no organisation called 'Nobody'" in capsys.readouterr().err
