@@ -21,6 +21,7 @@ from bioatlas import __version__
 from bioatlas.api.answers import BadInput
 from bioatlas.api.deps import LoginRequired
 from bioatlas.api.errors import ApiError, json_error, to_api_error
+from bioatlas.api.forms import is_form
 from bioatlas.api.routes import router as api_router
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.search import QueryError
@@ -58,9 +59,9 @@ entity). Weights are one parameter per indicator (`w_track_record=2`) or `weight
 
 
 def _wants_json(request: Request) -> bool:
-    if request.url.path.startswith("/api"):
-        return True
     accept = request.headers.get("accept", "")
+    if request.url.path.startswith("/api"):
+        return not (is_form(request) and "text/html" in accept)  # a page's form posted to /api: answer with a page
     return "application/json" in accept and "text/html" not in accept
 
 

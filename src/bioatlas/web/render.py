@@ -144,7 +144,7 @@ class Renderer:
     def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         path = self.request.url.path
         section = next((name for name, prefix in reversed(NAV) if path.startswith(prefix)), "search")
-        if path.startswith(("/entity", "/document")):
+        if path.startswith(("/entity", "/document", "/login", "/account", "/admin")):
             section = ""
         html = ENV.get_template(template).render(
             t=Translator(self.lang),
