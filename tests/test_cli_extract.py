@@ -40,7 +40,7 @@ def test_bad_inputs_are_reported_and_counted(write, tmp_path, capsys):
     inputs = [
         write("empty.txt", b""),
         write("binary.txt", b"\x00\x01\x02PK" * 500),
-        write("cut.jsonl.gz", gzip.compress(b'{"text": "x"}\n' * 200)[:25]),
+        write("cut.jsonl.gz", gzip.compress(b'{"text": "x"}\n' * 200)[:12]),  # cut before its first record
         write("feed.jsonl", '{"text": "' + FR + '"}\n{oops\n'),
         write("broken.html", "<html><body><div><p></div></span></body>"),
         good,

@@ -8,6 +8,7 @@ from pathlib import Path
 from bioatlas.ingest.clean import clean_text, is_date_line
 from bioatlas.ingest.html import extract_html
 from bioatlas.ingest.language import document_languages, tag_paragraphs
+from bioatlas.ingest.limits import DocumentTimeout, check_deadline, time_limit, timeout_reason
 from bioatlas.ingest.metadata import find_published, normalise_published
 from bioatlas.ingest.readers import ReadResult, Skipped, expand_paths, read_path
 from bioatlas.model import Document
@@ -17,7 +18,10 @@ from bioatlas.settings import Settings, get_settings
 def read_inputs(paths: Iterable[str], settings: Settings | None = None) -> Iterator[ReadResult]:
     settings = settings or get_settings()
     for path in expand_paths(list(paths)):
-        yield from read_path(Path(path), settings.max_input_bytes)
+        if isinstance(path, Skipped):  # a folder that cannot be read, a link loop, a missing path
+            yield path
+        else:
+            yield from read_path(Path(path), settings.max_input_bytes, settings.max_decompressed_bytes)
 
 
 def prepare(doc: Document, max_chars: int | None = None, site_furniture: list[str] | None = None) -> Document:
@@ -34,12 +38,16 @@ def prepare(doc: Document, max_chars: int | None = None, site_furniture: list[st
         doc.url = doc.url or content.url
     if len(raw) > max_chars:
         raise ValueError(f"document too long ({len(raw):,} characters > limit {max_chars:,})")
+    check_deadline()
     result = clean_text(raw, site_furniture)
     if not result.text.strip():
         raise ValueError("no article text left after cleaning")
     doc.text, doc.paragraphs, doc.removed = result.text, result.paragraphs, result.removed
-    doc.boilerplate = furniture + [b for b in result.boilerplate if b not in furniture]
+    kept = set(furniture)
+    doc.boilerplate = furniture + [b for b in result.boilerplate if b not in kept]
+    check_deadline()
     tag_paragraphs(doc.text, doc.paragraphs)
+    check_deadline()
     doc.languages = document_languages(doc.text, doc.paragraphs)
     doc.title = doc.meta.get("title") or html_title or result.title
     date_lines = result.date_lines + [line for line in furniture if is_date_line(line)][:1]
@@ -60,14 +68,24 @@ def extract(doc: Document) -> Document:
 
 
 def process(result: ReadResult, settings: Settings | None = None, with_extraction: bool = True) -> ReadResult:
-    """One input record through the whole pipeline; input problems come back as `Skipped`."""
+    """One input record through the whole pipeline; input problems come back as `Skipped`.
+
+    The work on one document is bounded by `settings.max_seconds_per_document` in any thread (see
+    `ingest.limits`): the CLI, `bioatlas ingest` and web uploads all come through here.
+    """
     if isinstance(result, Skipped):
         return result
     settings = settings or get_settings()
+    seconds = settings.max_seconds_per_document
     try:
-        prepare(result, settings.max_document_chars)
-    except ValueError as exc:
-        return Skipped(result.source or result.id, str(exc))
-    if with_extraction:
-        extract(result)
+        with time_limit(seconds):
+            try:
+                prepare(result, settings.max_document_chars)
+            except ValueError as exc:  # nothing readable left: an input problem, not a bug
+                return Skipped(result.source or result.id, str(exc))
+            if with_extraction:
+                check_deadline()
+                extract(result)
+    except DocumentTimeout:
+        return Skipped(result.source or result.id, timeout_reason(seconds))
     return result
