@@ -167,3 +167,18 @@ def test_export_includes_aliases_the_ingest_log_and_decisions(sources, tmp_path)
     assert counts["aliases"] > 0 and counts["ingest_log"] > 0 and counts["merges"] > 0
     aliases = [json.loads(line) for line in (tmp_path / "out" / "aliases.jsonl").open(encoding="utf-8")]
     assert {"列日", "Liège"} <= {a["alias"] for a in aliases}
+
+
+def test_a_backup_from_a_newer_schema_is_refused(sources, tmp_path):
+    path = tmp_path / "kb.zip"
+    backup(sources["sqlite"], path)
+    newer = tmp_path / "newer.zip"
+
+    def later(data: bytes) -> bytes:
+        manifest = json.loads(data)
+        manifest["schema_revision"] = "9999"
+        return json.dumps(manifest).encode()
+
+    _damage(path, newer, MANIFEST, later)
+    with pytest.raises(BackupError, match="newer"):
+        restore(Store(f"sqlite:///{tmp_path}/new.db"), newer)

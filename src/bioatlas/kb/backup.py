@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 import bioatlas
 from bioatlas.kb import schema as t
-from bioatlas.kb.migrate import current_revision
+from bioatlas.kb.migrate import current_revision, known_revision
 from bioatlas.kb.store import Store, index_document
 
 FORMAT = "bioatlas-backup"
@@ -227,6 +227,11 @@ def restore(store: Store, path: Path, replace: bool = False, batch: int = BATCH)
     """Restore a backup into `store`, which must be empty unless `replace` (then it is cleared in the same
     transaction). All or nothing: a damaged backup leaves the kb as it was."""
     manifest = read_manifest(path)
+    if not known_revision(manifest.revision):
+        raise BackupError(
+            f"the backup's schema ({manifest.revision}) is newer than this version of bioatlas knows: "
+            f"restore it with bioatlas {manifest.bioatlas_version} or later"
+        )
     known = {table.name: table for table in backed_up_tables()}
     for summary in manifest.tables:
         table = known.get(summary.name)

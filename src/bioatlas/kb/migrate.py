@@ -38,6 +38,16 @@ def head_revision() -> str:
     return head
 
 
+def known_revision(revision: str | None) -> bool:
+    """Whether this version of bioatlas has the migration `revision` (None: an empty database)."""
+    if revision is None:
+        return True
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises its own errors for unknown or malformed revisions
+        return False
+
+
 def current_revision(conn: Connection) -> str | None:
     """The revision a database is at (None: no schema yet)."""
     return MigrationContext.configure(conn).get_current_revision()

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, insert, or_, select, update
@@ -176,8 +176,8 @@ class Store:
 
     # ------------------------------------------------------------------ documents
 
-    def write(self, lock: str | None = None) -> Any:
-        """A write transaction on this store (see `write_transaction`)."""
+    def write(self, lock: str | None = None) -> AbstractContextManager[Connection]:
+        """A write transaction on this store (see `write_transaction`); use it for every write."""
         return write_transaction(self.engine, lock)
 
     def ingest(self, doc: Document, run_id: str, user: str | None = None) -> str:
