@@ -195,7 +195,10 @@ def _visible_sql(scope: Scope, table: str) -> tuple[str, str, dict[str, Any]]:
         return "", "", {}
     org = scope.viewer.org
     condition = " AND (documents.org_id IS NULL" + (" OR documents.org_id = :viewer_org)" if org else ")")
-    return f" JOIN documents ON documents.id = {table}.document_id", condition, ({"viewer_org": org} if org else {})
+    # CROSS JOIN: SQLite reads the search table first, then each match's document by its key (never the reverse)
+    joining = "CROSS JOIN" if table == "search_fts" else "JOIN"
+    params = {"viewer_org": org} if org else {}
+    return f" {joining} documents ON documents.id = {table}.document_id", condition, params
 
 
 def _pg_term(term: str) -> str:
