@@ -341,3 +341,33 @@ def test_every_probed_route_shows_the_organisation_its_own_uploads(world: dict[s
         if not seen:
             blind.append((route, seen))
     assert blind == [], blind
+
+
+def test_in_a_real_browser_another_organisations_user_finds_nothing(
+    world: dict[str, Any], browser: Any, serve_app: Any
+) -> None:
+    """博文 logs in with chromium and looks for org A's company, project word and files: nothing shows."""
+    from tests.web.conftest import log_in_page
+
+    with serve_app(world["app"]) as base_url:
+        context = browser.new_context(base_url=base_url, locale="zh-CN")
+        context.set_default_timeout(10_000)
+        pg = context.new_page()
+        try:
+            log_in_page(pg, BOWEN, PASSWORDS[BOWEN])
+            for word in ("Quokkavax", "澤弗拉斯", "泽弗拉斯"):
+                pg.goto("/")
+                pg.locator("input[name=q]").first.fill(word)
+                pg.locator("input[name=q]").first.press("Enter")
+                pg.wait_for_url(lambda url: "/search?" in url)
+                assert pg.locator("a[href^='/document/']").count() == 0, word
+                assert not _leaks(pg.content(), pg.url, world, A_MARKS), word
+            response = pg.goto(f"/entity/{world['zyphorax']}")
+            assert response is not None and response.status == 404
+            for path in ("/ingest", "/map", "/events", "/prospects?for=Suzhou+Industrial+Park"):
+                pg.goto(path)
+                assert not _leaks(pg.content(), pg.url, world, A_MARKS), path
+            pg.goto("/search?q=" + quote("云杉瑞"))  # its own upload, found in the script it was written in
+            assert pg.locator("a[href^='/document/']").count() >= 1
+        finally:
+            context.close()
