@@ -232,3 +232,19 @@ def test_entities_left_without_claims_are_removed(db_url, tmp_path):
         named = t.merges.c.from_id.in_(gone) | t.merges.c.to_id.in_(gone)
         assert not conn.execute(select(func.count()).select_from(t.merges).where(named)).scalar()
     assert entity_page(store, after["Morvantis Pharma"])["claims"] > 0
+
+
+def test_a_chain_of_automatic_merges_stops_before_an_entity_judged_different(db_url):
+    from bioatlas.kb.resolve import redirects
+
+    store = Store(db_url)
+    rows = [
+        {"id": f"m{n}", "from_id": a, "to_id": b, "score": 0.95, "decision": "merged", "by": "auto", "at": "2026-01-01"}
+        for n, (a, b) in enumerate([("ent:a", "ent:b"), ("ent:b", "ent:c")])
+    ]
+    with store.write() as conn:
+        conn.execute(t.merges.insert(), rows)
+        assert redirects(conn) == {"ent:a": "ent:c", "ent:b": "ent:c"}
+        judged = {"id": "u1", "from_id": "ent:c", "to_id": "ent:a", "score": 1.0, "decision": "rejected"}
+        conn.execute(t.merges.insert().values(**judged, by="analyste", at="2026-02-01"))
+        assert redirects(conn) == {"ent:a": "ent:b", "ent:b": "ent:c"}
