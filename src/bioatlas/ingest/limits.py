@@ -53,9 +53,7 @@ class GunzipStream:
         out: list[bytes] = []
         got = 0
         while got < size and not self._done:
-            if self._inflate.unconsumed_tail:
-                data = self._inflate.decompress(self._inflate.unconsumed_tail, size - got)
-            elif self._inflate.eof:  # end of one member: another may follow
+            if self._inflate.eof:  # end of one member (what follows it is in unused_data): another may follow
                 rest = self._inflate.unused_data or self._raw.read(_CHUNK)
                 while rest and not rest.strip(b"\0"):  # zero padding after the last member
                     rest = self._raw.read(_CHUNK)
@@ -64,6 +62,8 @@ class GunzipStream:
                     break
                 self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
                 data = self._inflate.decompress(rest, size - got)
+            elif self._inflate.unconsumed_tail:  # input left over when the output reached max_length
+                data = self._inflate.decompress(self._inflate.unconsumed_tail, size - got)
             else:
                 chunk = self._raw.read(_CHUNK)
                 if not chunk:
@@ -112,17 +112,17 @@ class BoundedStream:
             return b""
         remaining = self.limit - self.consumed
         want = remaining if size is None or size < 0 else min(size, remaining)
+        if want <= 0:
+            return b""
         try:
-            if want <= 0:
-                # at the limit: is there more? one byte more decides
-                if self._stream.read(1):
-                    self.cut = True
-                return b""
             data = self._stream.read(want)
+            self.consumed += len(data)
+            # at the limit: one byte more tells whether the input went on (then it is cut)
+            if self.consumed >= self.limit and self._stream.read(1):
+                self.cut = True
         except (OSError, EOFError, ValueError, zlib.error) as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return b""
-        self.consumed += len(data)
         return data
 
     def readable(self) -> bool:

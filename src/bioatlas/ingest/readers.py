@@ -66,58 +66,64 @@ def expand_paths(paths: list[str]) -> Iterator[Path | Skipped]:
     """Files as given; folders walked recursively, in a stable order; every problem a `Skipped`.
 
     Symbolic links are followed, but a folder or file already seen (a link loop, a link to a parent
-    folder, two links to one file) is read once and the other path reported; a broken link, a folder
-    that cannot be listed and a path that does not exist are reported too. Hidden files and folders
-    (".name") and data or documentation files inside folders (`NOT_PAGES`) are left out.
+    folder, a link to a file that is also there under its own name) is read once, by its own name
+    rather than a link's, and the other path reported; a broken link, a folder that cannot be listed
+    and a path that does not exist are reported too. Hidden files and folders (".name") and data or
+    documentation files inside folders (`NOT_PAGES`) are left out.
     """
-    seen_files: dict[tuple[int, int], str] = {}
+    found: list[tuple[int, str, Path | Skipped]] = []
+    files: dict[tuple[int, int], list[tuple[int, Path]]] = {}
     seen_dirs: dict[tuple[int, int], str] = {}
-    for raw in paths:
-        found: list[tuple[str, Path | Skipped]] = []
-        _walk(Path(raw), True, seen_files, seen_dirs, found)
-        for _, item in sorted(found, key=lambda pair: pair[0]):
-            yield item
+    for order, raw in enumerate(paths):
+        _walk(Path(raw), order, True, files, seen_dirs, found)
+    for copies in files.values():
+        # the file's own name first, then links to it; the rest are reported
+        copies.sort(key=lambda copy: (copy[1].is_symlink(), copy[0], str(copy[1])))
+        (order, chosen), *others = copies
+        found.append((order, str(chosen), chosen))
+        for other_order, other in others:
+            found.append((other_order, str(other), Skipped(str(other), f"same file as {chosen}, already read")))
+    for _, _, item in sorted(found, key=lambda entry: entry[:2]):
+        yield item
 
 
 def _walk(
     path: Path,
+    order: int,
     given: bool,
-    seen_files: dict[tuple[int, int], str],
+    files: dict[tuple[int, int], list[tuple[int, Path]]],
     seen_dirs: dict[tuple[int, int], str],
-    found: list[tuple[str, Path | Skipped]],
+    found: list[tuple[int, str, Path | Skipped]],
 ) -> None:
     source = str(path)
     try:
         info = path.stat()  # follows links: a loop raises ELOOP, a broken link ENOENT
     except OSError as exc:
-        found.append((source, Skipped(source, _stat_problem(path, exc))))
+        found.append((order, source, Skipped(source, _stat_problem(path, exc))))
         return
     key = (info.st_dev, info.st_ino)
     if stat.S_ISDIR(info.st_mode):
         if key in seen_dirs:
-            found.append((source, Skipped(source, f"folder already read as {seen_dirs[key]} (symbolic link loop?)")))
+            reason = f"folder already read as {seen_dirs[key]} (symbolic link loop?)"
+            found.append((order, source, Skipped(source, reason)))
             return
         seen_dirs[key] = source
         try:
             with os.scandir(path) as entries:
                 names = sorted(entry.name for entry in entries)
         except OSError as exc:
-            found.append((source, Skipped(source, f"cannot read folder: {exc.strerror or exc}")))
+            found.append((order, source, Skipped(source, f"cannot read folder: {exc.strerror or exc}")))
             return
         for name in names:
             if not _is_hidden(name):
-                _walk(path / name, False, seen_files, seen_dirs, found)
+                _walk(path / name, order, False, files, seen_dirs, found)
         return
     if not given and path.name.lower().endswith(NOT_PAGES):
         return
     if not stat.S_ISREG(info.st_mode):
-        found.append((source, Skipped(source, "not a regular file (device, pipe or socket)")))
+        found.append((order, source, Skipped(source, "not a regular file (device, pipe or socket)")))
         return
-    if key in seen_files:
-        found.append((source, Skipped(source, f"same file as {seen_files[key]}, already read")))
-        return
-    seen_files[key] = source
-    found.append((source, path))
+    files.setdefault(key, []).append((order, path))
 
 
 def _stat_problem(path: Path, exc: OSError) -> str:
@@ -173,6 +179,9 @@ def read_path(
         yield Skipped(source, f"cannot read: {exc.strerror or exc}")
 
 
+_CHUNK = 1 << 20
+
+
 def _stream_problems(
     stream: BoundedStream, source: str, records: int | None = None, kind: str = "gzip"
 ) -> Iterator[Skipped]:
@@ -185,7 +194,10 @@ def _stream_problems(
 
 
 def _read_document(stream: BoundedStream, source: str, shown: Path, compressed: bool) -> Iterator[ReadResult]:
-    data = stream.read()
+    parts = []
+    while chunk := stream.read(_CHUNK):  # to its end, where a truncated gzip shows
+        parts.append(chunk)
+    data = b"".join(parts)
     if stream.cut or stream.error is not None:  # half a page is no page
         yield from _stream_problems(stream, source)
         return
@@ -204,9 +216,6 @@ def _read_document(stream: BoundedStream, source: str, shown: Path, compressed: 
     doc = Document(id=safe_id(_stem(plain)), source=source, raw=text, encoding=encoding)
     doc.meta["format"] = "html" if plain.suffix.lower() in HTML_SUFFIXES or looks_like_html(text) else "text"
     yield doc
-
-
-_CHUNK = 1 << 20
 
 
 def _lines(stream: BoundedStream, max_line: int) -> Iterator[tuple[int, bytes | None]]:
@@ -250,8 +259,9 @@ def _lines(stream: BoundedStream, max_line: int) -> Iterator[tuple[int, bytes | 
 
 def read_jsonl_stream(stream: BoundedStream, source: str, stem: str, max_line: int) -> Iterator[ReadResult]:
     """One document per JSON line, read line by line (never the whole file in memory)."""
-    records = 0
+    records = lines = 0
     for lineno, line in _lines(stream, max_line):
+        lines += 1
         where = f"{source}:{lineno}"
         if line is None:
             yield Skipped(where, f"JSON line too long (over {max_line:,} bytes; see BIOATLAS_MAX_INPUT_BYTES)")
@@ -259,6 +269,8 @@ def read_jsonl_stream(stream: BoundedStream, source: str, stem: str, max_line: i
         result = _jsonl_record(line.removeprefix(codecs.BOM_UTF8) if lineno == 1 else line, where, stem, lineno)
         records += isinstance(result, Document)
         yield result
+    if not lines and stream.error is None and not stream.cut:
+        yield Skipped(source, "no JSON lines (only whitespace)")
     yield from _stream_problems(stream, source, records)
 
 
