@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import re
 import sys
@@ -51,24 +52,26 @@ class RunReport:
         return min(len(self.skipped), MAX_EXIT)
 
 
-def _progress(items: list[ReadResult], show: bool) -> Iterator[ReadResult]:
-    if not show:
+def _progress(items: Iterator[ReadResult], show: bool) -> Iterator[ReadResult]:
+    """A progress bar (records read so far) once a run passes 20 records; records stream, never all in memory."""
+    first = list(itertools.islice(items, 20))
+    if not show or len(first) < 20:
+        yield from first
         yield from items
         return
     from rich.progress import Progress
 
     with Progress(transient=True, console=None) as bar:
-        task = bar.add_task("reading", total=len(items))
-        for item in items:
+        task = bar.add_task("reading", total=None)
+        for item in itertools.chain(first, items):
             yield item
             bar.advance(task)
 
 
 def run_pipeline(inputs: list[str], with_extraction: bool, show_progress: bool) -> Iterator[ReadResult]:
     settings = get_settings()
-    records = list(read_inputs(inputs, settings))
-    show = show_progress and len(records) >= 20 and sys.stderr.isatty()
-    for record in _progress(records, show):
+    records = read_inputs(inputs, settings)
+    for record in _progress(records, show_progress and sys.stderr.isatty()):
         yield process(record, settings, with_extraction)
 
 
