@@ -372,3 +372,27 @@ def test_account_pages_in_every_ui_language(fresh: TestClient, log_in: Any) -> N
     log_in(fresh, ADMIN)
     assert "Abmelden" in fresh.get("/account", params={"lang": "de"}).text
     assert "使用者" in fresh.get("/admin/users", params={"lang": "zh-Hant"}).text
+
+
+def test_the_json_api_never_shows_server_paths(client: TestClient, analyst_client: TestClient) -> None:
+    """The JSON twins carry a document's URL or file name (`feed.jsonl:2`), never the folders it was read from."""
+    folder = str(EXAMPLES)
+    answers = [
+        client.get("/api/search", params={"q": "Liège"}),
+        client.get("/api/search", params={"q": "羅氏"}),
+        client.get("/api/events"),
+        client.get("/api/ingest"),
+        client.get("/api/prospects", params={"for": "Hong Kong Science Park"}),
+        client.get("/api/land", params={"sector": "radiopharma", "needs": "eu-market"}),
+    ]
+    documents = answers[0].json()["documents"] + answers[1].json()["documents"]
+    answers += [client.get(f"/api/document/{d['id']}") for d in documents[:6]]
+    entities = answers[0].json()["entities"][:3] + answers[1].json()["entities"][:3]
+    answers += [client.get(f"/api/entity/{e['id']}") for e in entities]
+    for answer in answers:
+        assert answer.status_code == 200, answer.url
+        assert folder not in answer.text and str(EXAMPLES.parent) not in answer.text, answer.url
+    sources = {d["source"] for d in documents}
+    assert sources and all("/" not in s or s.startswith("http") for s in sources), sources
+    uploaded = analyst_client.post("/api/ingest", files=[("files", ("Bericht.txt", "Müller in Köln.".encode()))])
+    assert "/tmp" not in uploaded.text and "Bericht.txt" in uploaded.text

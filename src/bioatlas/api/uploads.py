@@ -12,6 +12,7 @@ from bioatlas.ingest.readers import ReadResult, Skipped, read_bytes_as
 from bioatlas.kb.ingest import ingest_records
 from bioatlas.kb.queries import ingest_log
 from bioatlas.kb.store import Store
+from bioatlas.sources import public_source
 
 
 def _records(uploads: list[UploadFile], max_bytes: int) -> Iterator[ReadResult]:
@@ -41,7 +42,7 @@ def ingest_uploads(
         "run_id": report.run_id,
         "files": [u.filename for u in chosen],
         "statuses": dict(sorted(report.statuses.items())),
-        "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
+        "skipped": [{"source": public_source(s.source), "reason": s.reason} for s in report.skipped],
         "entries": log["entries"],
         "documents": log["documents"],
     }

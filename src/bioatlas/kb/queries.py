@@ -21,6 +21,7 @@ from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, org_filter, scope_for
 from bioatlas.model import content_id, event_group_key
 from bioatlas.sectors import sector_keywords
+from bioatlas.sources import public_source
 
 
 class NotFound(LookupError):
@@ -32,7 +33,7 @@ def _doc_ref(row: Any) -> dict[str, Any]:
         "id": row.id,
         "title": row.title,
         "url": row.url,
-        "source": row.url or row.source,
+        "source": public_source(row.url or row.source),
         "published": row.published,
     }
 
@@ -99,7 +100,7 @@ def entity_page(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> 
         roles = sorted({c.value for c in claims if c.prop == "role"})
         notes = sorted({c.value for c in claims if c.prop == "note"})
         figures = [
-            dict(f._mapping)
+            {**f._mapping, "doc_source": public_source(f.doc_source)}
             for f in conn.execute(
                 scope.where(
                     select(
@@ -146,7 +147,7 @@ def entity_page(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> 
                 "roles": roles,
             },
             "names": _names_by_language(conn, ids, scope),
-            "sources": sorted({(c.title or c.source or c.reference or "") for c in claims}),
+            "sources": sorted({(c.title or public_source(c.source) or c.reference or "") for c in claims}),
             "claims": len(claims),
             "figures": figures,
             "events": events,
@@ -183,7 +184,7 @@ def _conflicts(figures: list[dict[str, Any]], notes: list[str]) -> list[dict[str
                             "value": f["value"],
                             "evidence": f["evidence"],
                             "document_id": f["document_id"],
-                            "document": f["doc_title"] or f["doc_source"],
+                            "document": f["doc_title"] or public_source(f["doc_source"]),
                         }
                         for f in items
                     ],
@@ -262,7 +263,7 @@ def _events(
             {
                 "document_id": r.document_id,
                 "title": r.title,
-                "source": r.url or r.source,
+                "source": public_source(r.url or r.source),
                 "evidence": r.evidence,
                 "published": r.published,
                 "language": r.language,
@@ -343,7 +344,7 @@ def document_page(store: Store, doc_id: str, *, viewer: Viewer = ANONYMOUS) -> d
                 "id": d.id,
                 "title": d.title,
                 "url": d.url,
-                "source": d.url or d.source,
+                "source": public_source(d.url or d.source),
                 "published": d.published,
                 "languages": json.loads(d.languages),
                 "text": d.text,
@@ -445,7 +446,8 @@ def ingest_log(
         documents = conn.execute(
             _only(viewer, select(func.count()).select_from(t.documents), t.documents.c.org_id)
         ).scalar()
-        return {"documents": documents, "totals": totals, "entries": [dict(r._mapping) for r in rows]}
+        entries = [{**r._mapping, "source": public_source(r.source)} for r in rows]
+        return {"documents": documents, "totals": totals, "entries": entries}
 
 
 def _only(viewer: Viewer, query: Any, column: Any) -> Any:

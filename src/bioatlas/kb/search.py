@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select, text
 from bioatlas.folding import fold, query_terms
 from bioatlas.kb import schema as t
 from bioatlas.kb.visibility import Scope
+from bioatlas.sources import public_source
 
 RANK_ALL_UP_TO = 5000
 CANDIDATES = 1000
@@ -171,7 +172,7 @@ def search_documents(conn: Connection, query: str, scope: Scope, limit: int = 20
                 "id": did,
                 "title": d.title,
                 "url": d.url,
-                "source": d.url or d.source,
+                "source": public_source(d.url or d.source),
                 "published": d.published,
                 "languages": json.loads(d.languages or "[]"),
                 "score": round(ranked[did], 3),

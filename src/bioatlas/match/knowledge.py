@@ -18,6 +18,7 @@ from bioatlas.kb import schema as t
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, scope_for
 from bioatlas.model import event_group_key
+from bioatlas.sources import public_source
 
 EU = {
     "AT",
@@ -73,7 +74,7 @@ class Evidence:
                 "label": self.label,
                 "document_id": self.document_id,
                 "title": self.title,
-                "source": self.source,
+                "source": public_source(self.source),
                 "start": self.start,
                 "end": self.end,
                 "reference": self.reference,

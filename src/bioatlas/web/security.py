@@ -12,6 +12,10 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bioatlas.sources import public_source
+
+__all__ = ["public_source"]
+
 
 def tile_source(tile_url: str) -> str | None:
     """The CSP source for a tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`)."""
@@ -138,22 +142,3 @@ class HostAllowList:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-# ------------------------------------------------------------------------------------ what users may see of a source
-
-
-def public_source(source: str | None) -> str | None:
-    """What a user is shown of where a document came from: its web address as it is, otherwise only the file's name
-    (with its line or record: `feed.jsonl:12`, `crawl.warc.gz#<urn:…>`), never the server's folders."""
-    if not source:
-        return source
-    parts = urlsplit(source.strip())
-    if parts.scheme.lower() in ("http", "https"):
-        return source.strip()
-    name = source.replace("\\", "/")
-    if name.lower().startswith("file://"):
-        name = name[len("file://") :]
-    # The record part of a WARC source may itself contain '/' (a URN seldom does; a URL does): cut at '#' first.
-    path, hash_sign, record = name.partition("#")
-    return path.rstrip("/").rsplit("/", 1)[-1] + hash_sign + record
