@@ -92,3 +92,16 @@ def test_sessions_end_on_logout_expiry_and_disabling(store: Store) -> None:
     assert accounts.viewer_for_session(store, cookie) is None
     with pytest.raises(ValueError, match="disabled"):
         accounts.start_session(store, viewer)
+
+
+def test_the_last_admin_cannot_be_demoted_or_disabled(store: Store) -> None:
+    accounts.create_user(store, "王管理", "一个足够长的口令-2026", "admin", org="苏州生物园")
+    with pytest.raises(accounts.AccountError, match="last admin"):
+        accounts.set_role(store, "王管理", "analyst")
+    with pytest.raises(accounts.AccountError, match="last admin"):
+        accounts.disable_user(store, "王管理")
+    accounts.create_user(store, "Schäfer", "ein-langes-Passwort", "admin")
+    accounts.set_role(store, "王管理", "analyst")  # another admin exists now
+    with pytest.raises(accounts.AccountError, match="last admin"):
+        accounts.disable_user(store, "Schäfer")
+    assert accounts.has_admin(store)

@@ -218,10 +218,25 @@ def set_password(store: Store, name: str, password: str) -> None:
         conn.execute(delete(t.sessions).where(t.sessions.c.user_id == row["id"]))
 
 
+def _keep_an_admin(conn: Connection, row: dict[str, Any]) -> None:
+    """Refuse to leave the kb without an enabled admin (nobody could manage users any more)."""
+    if row["role"] != "admin" or row["disabled_at"] is not None:
+        return
+    others = conn.execute(
+        select(func.count())
+        .select_from(t.users)
+        .where(t.users.c.role == "admin", t.users.c.disabled_at.is_(None), t.users.c.id != row["id"])
+    ).scalar()
+    if not others:
+        raise AccountError(f"{row['name']!r} is the last admin: make another admin first")
+
+
 def set_role(store: Store, name: str, role: str) -> None:
     _check_role(role)
     with store.engine.begin() as conn:
         row = _require_user(conn, name)
+        if role != "admin":
+            _keep_an_admin(conn, row)
         conn.execute(update(t.users).where(t.users.c.id == row["id"]).values(role=role))
 
 
@@ -229,6 +244,7 @@ def disable_user(store: Store, name: str) -> None:
     """The user can no longer log in or use a token; open sessions end at once. Their decisions stay on record."""
     with store.engine.begin() as conn:
         row = _require_user(conn, name)
+        _keep_an_admin(conn, row)
         if row["disabled_at"] is None:
             conn.execute(update(t.users).where(t.users.c.id == row["id"]).values(disabled_at=_stamp()))
         conn.execute(delete(t.sessions).where(t.sessions.c.user_id == row["id"]))

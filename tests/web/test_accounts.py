@@ -103,7 +103,10 @@ def test_merges_record_the_logged_in_user_not_the_by_field(
         assert [m["by"] for m in merges if m["id"] == created.json()["id"]] == [ANALYST]
         assert all(m["by"] != "Mallory" for m in merges)
     finally:
-        analyst_client.post(f"/api/merges/{created.json()['id']}/undo")
+        undone = analyst_client.post(f"/api/merges/{created.json()['id']}/undo")
+    assert undone.status_code == 200 and undone.json()["undone_by"] == ANALYST
+    merges = analyst_client.get(f"/api/entity/{keep}").json()["merges"]
+    assert [m["undone_by"] for m in merges if m["id"] == created.json()["id"]] == [ANALYST]
 
 
 def test_uploads_record_the_user_and_their_organisation(client: TestClient, store: Store) -> None:

@@ -148,7 +148,7 @@ class UndoRequest(BaseModel):
 async def undo_merge(request: Request, store: StoreDep, writer: AnalystDep, merge_id: str) -> Response:
     body = validate(UndoRequest, await read_payload(request))
     await run_in_threadpool(queries.visible_merge, store, merge_id, viewer=writer)  # on entities the user sees
-    row = await run_in_threadpool(queries.undo_merge, store, merge_id)
+    row = await run_in_threadpool(queries.undo_merge, store, merge_id, writer.user)
     if is_form(request):
         return RedirectResponse(safe_next(body.next, "/entity/" + quote(row["to_id"], safe=":")), status_code=303)
     return JSONResponse(row)

@@ -486,12 +486,12 @@ def decide_merge(store: Store, from_id: str, to_id: str, by: str, decision: str 
         return record_decision(conn, from_id, to_id, by, decision)
 
 
-def undo_merge(store: Store, merge_id: str) -> dict[str, Any]:
+def undo_merge(store: Store, merge_id: str, by: str | None = None) -> dict[str, Any]:
     """Undo a decision; undoing one already undone keeps its first `undone_at` and says `already_undone`."""
     from bioatlas.kb.resolve import undo_decision
 
     with store.write(lock="undo:" + merge_id) as conn:
-        row = undo_decision(conn, merge_id)
+        row = undo_decision(conn, merge_id, by)
         if row is None:
             raise NotFound(f"no merge decision with id {merge_id!r}")
         return row

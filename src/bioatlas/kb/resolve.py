@@ -275,7 +275,7 @@ def record_decision(conn: Connection, from_id: str, to_id: str, by: str, decisio
     return {**row, "already_recorded": False}
 
 
-def undo_decision(conn: Connection, merge_id: str) -> dict[str, Any] | None:
+def undo_decision(conn: Connection, merge_id: str, by: str | None = None) -> dict[str, Any] | None:
     """Mark a decision undone (it stays on record); undoing it again changes nothing and says so. None when there
     is no such decision."""
     row = conn.execute(select(t.merges).where(t.merges.c.id == merge_id)).first()
@@ -284,5 +284,5 @@ def undo_decision(conn: Connection, merge_id: str) -> dict[str, Any] | None:
     if row.undone_at is not None:
         return {**dict(row._mapping), "already_undone": True}
     stamp = precise_now()
-    conn.execute(update(t.merges).where(t.merges.c.id == merge_id).values(undone_at=stamp))
-    return {**dict(row._mapping), "undone_at": stamp, "already_undone": False}
+    conn.execute(update(t.merges).where(t.merges.c.id == merge_id).values(undone_at=stamp, undone_by=by))
+    return {**dict(row._mapping), "undone_at": stamp, "undone_by": by, "already_undone": False}

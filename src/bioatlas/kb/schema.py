@@ -134,6 +134,7 @@ merges = Table(
     Column("reason", Text),
     Column("at", String(32), nullable=False),
     Column("undone_at", String(32)),
+    Column("undone_by", String(80)),  # the user who undid it
 )
 
 ingest_log = Table(
