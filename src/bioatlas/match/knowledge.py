@@ -6,19 +6,23 @@ what the viewer may see: the shared kb and its own organisation's uploads (`kb.v
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.extract.reference import ReferenceRow, gazetteer
+from bioatlas.folding import fold
 from bioatlas.kb import schema as t
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, scope_for
 from bioatlas.model import event_group_key
 from bioatlas.sources import public_source
+from bioatlas.text.sentences import sentence_spans
 
 EU = {
     "AT",
@@ -130,6 +134,75 @@ class KbFigure:
     evidence: Evidence
 
 
+@dataclass(slots=True)
+class Mention:
+    """A sentence of an ingested document that names an entity (from its name claim and span)."""
+
+    entity_id: str
+    evidence: Evidence
+
+
+MENTION_WINDOW = 400  # characters read on each side of a name claim to find its sentence
+
+
+class MentionIndex:
+    """The sentences naming given entities, read from the kb on demand (claims index) and kept per entity.
+
+    Answers ask for the organisations of one area at a time, so reading every claim up front is not needed; the
+    index belongs to one loaded `Knowledge` and sees only what its viewer sees.
+    """
+
+    def __init__(self, store: Store, scope: Scope, moves: dict[str, str]):
+        self._store, self._scope = store, scope
+        self._sources: dict[str, set[str]] = defaultdict(set)  # canonical id -> ids merged into it
+        for src, dst in moves.items():
+            self._sources[dst].add(src)
+        self._cache: dict[str, list[Mention]] = {}
+
+    def of(self, entity_ids: Collection[str]) -> list[Mention]:
+        wanted = sorted(set(entity_ids) - set(self._cache))
+        for start in range(0, len(wanted), 400):
+            self._read(wanted[start : start + 400])
+        return [m for eid in sorted(set(entity_ids)) for m in self._cache.get(eid, [])]
+
+    def _read(self, ids: list[str]) -> None:
+        raw = {src: eid for eid in ids for src in {eid} | self._sources.get(eid, set())}
+        for eid in ids:
+            self._cache[eid] = []
+        c, d = t.claims, t.documents
+        low = case((c.c.start > MENTION_WINDOW, c.c.start - MENTION_WINDOW), else_=0)
+        query = (
+            select(
+                c.c.entity_id,
+                c.c.start,
+                c.c.end,
+                low.label("low"),
+                func.substr(d.c.text, low + 1, c.c.end - low + MENTION_WINDOW).label("window"),
+                d.c.id,
+                d.c.title,
+                d.c.url,
+                d.c.source,
+            )
+            .select_from(c.join(d, d.c.id == c.c.document_id))
+            .where(c.c.entity_id.in_(sorted(raw)), c.c.prop == "name", c.c.start.is_not(None))
+            .order_by(d.c.id, c.c.start)
+        )
+        seen: set[tuple[str, str, int]] = set()
+        with self._store.engine.connect() as conn:
+            for r in conn.execute(self._scope.where(query)):
+                text, offset = r.window or "", int(r.low)
+                for a, b in sentence_spans(text):
+                    if a <= r.start - offset < b:
+                        eid = raw[r.entity_id]
+                        if (eid, r.id, offset + a) not in seen:
+                            seen.add((eid, r.id, offset + a))
+                            evidence = Evidence(
+                                "document", text[a:b], r.id, r.title, r.url or r.source, offset + a, offset + b
+                            )
+                            self._cache[eid].append(Mention(eid, evidence))
+                        break
+
+
 @dataclass
 class Knowledge:
     entities: dict[str, KbEntity]
@@ -137,6 +210,23 @@ class Knowledge:
     figures: list[KbFigure]
     children: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     located: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # place id -> org ids
+    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # entity id -> names in the kb
+    mentions: MentionIndex | None = None  # sentences naming an entity; None for a kb built in memory
+
+    def names_of(self, entity_id: str) -> set[str]:
+        """Every name the entity goes by: its kb name, its reference names in all languages, its kb aliases."""
+        ent = self.entities.get(entity_id)
+        names = set(self.aliases.get(entity_id, ()))
+        if ent is not None:
+            names.add(ent.name)
+            if ent.row is not None:
+                names.update(ent.row.all_names())
+        return {n for n in names if n.strip()}
+
+    def mentioned_in(self, text: str, entity_id: str) -> bool:
+        """Whether `text` names the entity (any of its names, ignoring case, accents and Chinese script)."""
+        folded = fold(text)
+        return any(_names_in(fold(name), folded) for name in self.names_of(entity_id))
 
     def name(self, entity_id: str) -> str:
         ent = self.entities.get(entity_id)
@@ -175,6 +265,16 @@ class Knowledge:
     def country_of(self, entity_id: str) -> str | None:
         ent = self.entities.get(entity_id)
         return ent.country if ent else None
+
+
+def _names_in(name: str, folded_text: str) -> bool:
+    """A folded name inside folded text: CJK names as substrings, other names as whole words."""
+    name = name.strip()
+    if len(name) < 2:
+        return False
+    if not name.isascii() and any(ord(ch) >= 0x2E80 for ch in name):
+        return name in folded_text
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded_text) is not None
 
 
 def _split(value: str | None) -> list[str]:
@@ -282,7 +382,19 @@ def _load(store: Store, scope: Scope) -> Knowledge:
                     ),
                 )
             )
+        aliases: dict[str, set[str]] = defaultdict(set)
+        pairs = []
+        for r in conn.execute(select(t.aliases.c.entity_id, t.aliases.c.alias)):
+            target = moves.get(r.entity_id, r.entity_id)
+            if target in entities:
+                pairs.append((r.entity_id, r.alias))
+        unseen = scope.hidden_aliases(conn, pairs)
+        for eid, alias in pairs:
+            if (eid, alias) not in unseen:
+                aliases[moves.get(eid, eid)].add(alias)
     knowledge = Knowledge(entities, sorted(grouped.values(), key=lambda e: e.id), figures)
+    knowledge.aliases = aliases
+    knowledge.mentions = MentionIndex(store, scope, moves)
     for ent in entities.values():
         if ent.place and ent.place in entities:
             if ent.type == "place":
