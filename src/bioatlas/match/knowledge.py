@@ -285,6 +285,11 @@ _CACHE: dict[tuple[str, tuple[str, ...]], tuple[tuple[Any, ...], Knowledge]] = {
 CACHED_VIEWS = 16  # loaded kbs kept (one per store and set of visible organisations)
 
 
+def forget_loaded() -> None:
+    """Drop every cached kb (benchmarks measuring a cold load; a process pool's workers after a fork)."""
+    _CACHE.clear()
+
+
 def _stamp(store: Store) -> tuple[Any, ...]:
     """Changes whenever a page is ingested or a merge is decided or undone."""
     with store.engine.connect() as conn:
