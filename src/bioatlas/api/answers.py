@@ -19,12 +19,15 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Query
 
 from bioatlas.access import Viewer
+from bioatlas.api.params import BadInput, partial_date
+from bioatlas.extract.reference import gazetteer
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.store import Store
 from bioatlas.match import land, markets, prospects
@@ -33,13 +36,8 @@ from bioatlas.match.knowledge import Knowledge, load_knowledge
 from bioatlas.match.ranking import parse_weights
 from bioatlas.sectors import sector_tree
 
-_COUNTRY = re.compile(r"[A-Za-z]{2}")
-_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 EVIDENCE_KEYS = ("evidence", "reports")
-
-
-class BadInput(ValueError):
-    """A question asked with a value it cannot take (unknown sector, negative weight...): a 400."""
+MAX_WEIGHT = 100.0  # a weight above this says nothing more than 100 does, and 1e308 overflows the scores
 
 
 class AnswerNotFound(NotFound):
@@ -70,10 +68,14 @@ def _limit(value: str | None, default: int, most: int) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise BadInput(f"the number of results must be a whole number from 1 to {most}, not {text!r}") from None
+        raise BadInput(f"limit: the number of results must be a whole number from 1 to {most}, not {text!r}") from None
     if not 1 <= number <= most:
-        raise BadInput(f"the number of results must be from 1 to {most}, not {number}")
+        raise BadInput(f"limit: the number of results must be from 1 to {most}, not {number}")
     return number
+
+
+def _unknown(parameter: str, what: str, odd: list[str], known: list[str]) -> BadInput:
+    return BadInput(f"{parameter}: unknown {what} {', '.join(repr(o) for o in odd)}; choose from {', '.join(known)}")
 
 
 def _sector(value: str | None) -> str | None:
@@ -81,8 +83,24 @@ def _sector(value: str | None) -> str | None:
     if sector is not None:
         sector = sector.lower()
         if sector not in sector_tree():
-            raise BadInput(f"unknown sector {sector!r}; see data/reference/sectors.csv")
+            raise _unknown("sector", "sector", [sector], sorted(sector_tree()))
     return sector
+
+
+@cache
+def known_countries() -> frozenset[str]:
+    """Two-letter codes of the countries in the reference data (places.csv, kind country)."""
+    return frozenset(
+        row.country.upper()
+        for row in gazetteer().rows.values()
+        if row.type == "place" and row.data.get("kind") == "country" and row.country
+    )
+
+
+def _weight(parameter: str, name: str, number: float, typed: str) -> float:
+    if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
+        raise BadInput(f"{parameter}: the weight of {name} must be a number from 0 to {MAX_WEIGHT:g}, not {typed!r}")
+    return number
 
 
 def weights_from(defaults: dict[str, float], text: str | None, fields: dict[str, str | None]) -> dict[str, float]:
@@ -91,6 +109,8 @@ def weights_from(defaults: dict[str, float], text: str | None, fields: dict[str,
         weights = parse_weights(_text(text), defaults)
     except ValueError as exc:
         raise BadInput(f"weights: {exc}") from None
+    for name, number in weights.items():
+        _weight("weights", name, number, str(number))
     for name, raw in fields.items():
         value = _text(raw)
         if value is None:
@@ -98,12 +118,10 @@ def weights_from(defaults: dict[str, float], text: str | None, fields: dict[str,
         try:
             number = float(value.replace(",", "."))  # 1,5 as typed in French or German
         except ValueError:
-            raise BadInput(f"the weight of {name} must be a number, not {value!r}") from None
-        if not math.isfinite(number) or number < 0:
-            raise BadInput(f"the weight of {name} must be a number of 0 or more, not {value!r}")
-        weights[name] = number
+            raise BadInput(f"w_{name}: the weight of {name} must be a number, not {value!r}") from None
+        weights[name] = _weight(f"w_{name}", name, number, value)
     if not any(w > 0 for w in weights.values()):
-        raise BadInput("at least one weight must be more than 0")
+        raise BadInput("weights: at least one weight must be more than 0")
     return weights
 
 
@@ -144,15 +162,25 @@ class LandForm:
     limit: str | None = None
 
     def profile(self) -> land.CompanyProfile:
-        origin = _text(self.origin)
-        if origin is not None and not _COUNTRY.fullmatch(origin):
-            raise BadInput(f"the country of origin must be a two-letter code such as AU, CN or US, not {origin!r}")
-        profile = land.CompanyProfile(
-            sectors=set(self.sectors),
-            stage=(_text(self.stage) or "").lower() or None,
-            origin=origin.upper() if origin else None,
-            needs=set(self.needs),
-        )
+        """The company profile, each parameter checked on its own so the message names the one that is wrong."""
+        origin = (_text(self.origin) or "").upper() or None
+        if origin is not None and origin not in known_countries():
+            raise BadInput(
+                f"origin: unknown country {origin!r}; use a two-letter country code such as AU, BE, CN or US "
+                f"({len(known_countries())} countries known: {', '.join(sorted(known_countries()))})"
+            )
+        tree = sector_tree()
+        odd = [s for s in self.sectors if s not in tree]
+        if odd:
+            raise _unknown("sector", "sector(s)", odd, sorted(tree))
+        stage = (_text(self.stage) or "").lower() or None
+        if stage is not None and stage not in land.STAGES:
+            raise _unknown("stage", "stage", [stage], list(land.STAGES))
+        known_needs = set(land.NEED_SERVICES) | set(land.MARKET_NEEDS)
+        odd = [n for n in self.needs if n not in known_needs]
+        if odd:
+            raise _unknown("need", "need(s)", odd, sorted(known_needs))
+        profile = land.CompanyProfile(sectors=set(self.sectors), stage=stage, origin=origin, needs=set(self.needs))
         try:
             profile.validate()
         except ValueError as exc:
@@ -319,9 +347,7 @@ def prospects_answer(
     name = _text(form.name)
     if name is None:
         raise BadInput("give the name of a park, cluster or agency, e.g. Hong Kong Science Park")
-    since = _text(form.since)
-    if since is not None and not _PARTIAL_DATE.fullmatch(since):
-        raise BadInput(f"{since!r} is not a date: use a year, month or day like 2017, 2017-03 or 2017-03-07")
+    since = partial_date(form.since, "since")
     weights = weights_from(prospects.DEFAULT_WEIGHTS, form.weights, form.weight_fields)
     limit = _limit(form.limit, 50, 200)
     kb = kb or load_knowledge(store, viewer)

@@ -1,7 +1,12 @@
-"""Query parameters shared by a JSON route and its HTML page, so both read a URL the same way."""
+"""Query parameters shared by a JSON route and its HTML page, so both read a URL the same way.
+
+A value a parameter cannot take is a `BadInput` naming the parameter and what it accepts (a 400 in the API, the
+message on the page), never a silent empty answer: `from=2017-13` is not a month.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
@@ -11,7 +16,11 @@ from pydantic import AfterValidator
 
 EventType = Literal["landing", "expansion", "launch", "partnership", "funding", "acquisition", "visit"]
 
-_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class BadInput(ValueError):
+    """A question asked with a value it cannot take (unknown sector, negative weight, 2017-13...): a 400."""
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -19,15 +28,24 @@ def _blank_to_none(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
-def _partial_date(value: str | None) -> str | None:
+def partial_date(value: str | None, parameter: str) -> str | None:
+    """A year, month or day (2017, 2017-03, 2017-03-07) that exists on the calendar, or None when blank."""
     value = _blank_to_none(value)
-    if value is not None and not _PARTIAL_DATE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a date: use a year, month or day like 2017, 2017-03 or 2017-03-07")
+    if value is None:
+        return None
+    m = _PARTIAL_DATE.fullmatch(value)
+    try:
+        if m is None:
+            raise ValueError
+        dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise BadInput(
+            f"{parameter}: {value!r} is not a date; use a year, month or day like 2017, 2017-03 or 2017-03-07"
+        ) from None
     return value
 
 
 OptionalText = Annotated[str | None, AfterValidator(_blank_to_none)]
-PartialDate = Annotated[str | None, AfterValidator(_partial_date)]
 
 
 @dataclass(slots=True)
@@ -48,11 +66,14 @@ def event_filters(
     type: Annotated[list[EventType] | None, Query(description="event types; repeat for several")] = None,
     place: Annotated[OptionalText, Query(description="entity id of a place, park or any entity taking part")] = None,
     sector: Annotated[OptionalText, Query(description="sector id, or a word found in the evidence")] = None,
-    date_from: Annotated[PartialDate, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    date_to: Annotated[PartialDate, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> EventFilters:
-    return EventFilters(list(type) if type else None, place, sector, date_from, date_to, limit)
+    start, end = partial_date(date_from, "from"), partial_date(date_to, "to")
+    if start and end and start[: len(end)] > end:
+        raise BadInput(f"from: {start} comes after to: {end}; give an earlier 'from' or a later 'to'")
+    return EventFilters(list(type) if type else None, place, sector, start, end, limit)
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
