@@ -212,6 +212,19 @@ class Knowledge:
     located: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # place id -> org ids
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # entity id -> names in the kb
     mentions: MentionIndex | None = None  # sentences naming an entity; None for a kb built in memory
+    _by_key: dict[str, set[str]] | None = field(default=None, repr=False)  # lookup key -> entity ids
+
+    def named(self, name: str) -> set[str]:
+        """Entities called `name` by any of their names, in any language or Chinese script, with or without a
+        legal or corporate designator: 'AWEX', 'Invest in Wallonia', '香港科學園', '香港科技园' (公司 left out)."""
+        if self._by_key is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for eid in self.entities:
+                for alias in self.names_of(eid):
+                    for key in lookup_keys(alias):
+                        index[key].add(eid)
+            self._by_key = index
+        return {eid for key in lookup_keys(name) for eid in self._by_key.get(key, ())}
 
     def names_of(self, entity_id: str) -> set[str]:
         """Every name the entity goes by: its kb name, its reference names in all languages, its kb aliases."""
@@ -265,6 +278,19 @@ class Knowledge:
     def country_of(self, entity_id: str) -> str | None:
         ent = self.entities.get(entity_id)
         return ent.country if ent else None
+
+
+_DESIGNATOR = re.compile(r"(?:corporation|corp|company|公司|集团|集團)$")
+
+
+def lookup_keys(name: str) -> set[str]:
+    """How a typed name is compared: case, accents, script and punctuation folded; legal form and a trailing
+    'Corporation' / '公司' optional (a park's operator is asked for by the park's name)."""
+    from bioatlas.extract.entities import name_key, strip_legal_form
+
+    keys = {name_key(name), name_key(strip_legal_form(name))}
+    keys |= {short for k in keys if len(short := _DESIGNATOR.sub("", k)) >= 3}
+    return {k for k in keys if k}
 
 
 def _names_in(name: str, folded_text: str) -> bool:
