@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge
-from bioatlas.match.land import SERVICE_WORDS
-from bioatlas.sectors import expand_sectors, sectors_match
+from bioatlas.match.knowledge import KbEntity, Knowledge
+from bioatlas.match.services import Offer, who_offers
+from bioatlas.sectors import expand_sectors
 
 PATHWAY = [
     ("rd-support", "R&D support", {"rd-support", "wet-lab", "incubation"}),
@@ -25,63 +25,60 @@ class LocationNotFound(LookupError):
     pass
 
 
+PLACE_FIRST = ("place", "park", "cluster", "agency", "research", "alliance")
+
+
+def find_named(kb: Knowledge, name: str, types: tuple[str, ...] = PLACE_FIRST, what: str | None = None) -> KbEntity:
+    """The entity of one of `types` called `name` by any of its names (any language or script), the earlier types
+    preferred: `Lüttich` and `列日` are Liège, `AWEX` and `Invest in Wallonia` the Walloon agency."""
+    matches = [kb.entities[i] for i in kb.named(name) if kb.entities[i].type in types]
+    if not matches:
+        raise LocationNotFound(f"no {what or 'place, park or cluster'} called {name!r} in the knowledge base")
+    return sorted(matches, key=lambda e: (types.index(e.type), e.row is None, e.id))[0]
+
+
 def find_location(kb: Knowledge, name: str) -> KbEntity:
-    from bioatlas.extract.entities import name_key
+    return find_named(kb, name)
 
-    wanted = name_key(name)
-    matches = [e for e in kb.entities.values() if name_key(e.name) == wanted]
-    if not matches:
-        from bioatlas.extract.reference import gazetteer
 
-        rows = gazetteer().lookup(name)
-        matches = [kb.entities[f"ref:{r.id}"] for r in rows if f"ref:{r.id}" in kb.entities]
-    if not matches:
-        raise LocationNotFound(f"no place, park or cluster called {name!r} in the knowledge base")
-    return sorted(matches, key=lambda e: (e.type != "place", e.type != "park", e.id))[0]
+def _provider(kb: Knowledge, entity_id: str, offers: list[Offer]) -> dict[str, Any]:
+    return {
+        "entity": kb.entities[entity_id].to_json(),
+        "services": sorted({o.service for o in offers}),
+        "local": any(o.local for o in offers),
+        "from_reports": any(o.evidence.kind == "document" for o in offers),
+        "evidence": [o.evidence.to_json() for o in offers],
+    }
 
 
 def pathway(kb: Knowledge, location: str, sector: str | None = None) -> dict[str, Any]:
+    """Each stage with who offers it in or around the location: reference rows and ingested reports together,
+    through the same `who_offers` that scores services in `/land`."""
     place = find_location(kb, location)
-    scope = kb.scope(place.id)
-    around = set(kb.ancestors(place.id))  # regional and national bodies serve the city too
-    wanted_sectors = {sector} if sector else set()
+    local = kb.scope(place.id)
+    ancestors = set(kb.ancestors(place.id))  # regional and national bodies serve the city too
+    around = {o for a in ancestors for o in kb.located.get(a, ())} - local
+    wanted = {s for _, _, services in PATHWAY for s in services}
+    offers = who_offers(kb, local, around, wanted, sector)
     stages = []
     for key, label, services in PATHWAY:
-        offers: list[dict[str, Any]] = []
-        for eid in sorted(scope | around | {o for a in around for o in kb.located.get(a, ())}):
-            ent = kb.entities.get(eid)
-            if ent is None or ent.row is None or ent.type == "place":
-                continue
-            hit = sorted(ent.services & services)
-            if not hit:
-                continue
-            if wanted_sectors and ent.sectors and not sectors_match(wanted_sectors, ent.sectors):
-                continue
-            offers.append(
-                {
-                    "entity": ent.to_json(),
-                    "services": hit,
-                    "local": eid in scope,
-                    "evidence": [
-                        Evidence("reference", f"{ent.name} offers {', '.join(hit)}", reference=ent.row.source).to_json()
-                    ],
-                }
-            )
-        reported = []
-        for ev in kb.events:
-            if not any(scope & set(ids) for ids in ev.roles.values()):
-                continue
-            for report in ev.reports:
-                text = report.label.lower()
-                if any(w in text for s in services for w in SERVICE_WORDS.get(s, ())):
-                    reported.append(report.to_json())
+        by_entity: dict[str, list[Offer]] = {}
+        for offer in offers:
+            if offer.service in services:
+                by_entity.setdefault(offer.entity_id, []).append(offer)
+        providers = [_provider(kb, eid, found) for eid, found in by_entity.items()]
+        reports: dict[tuple[str | None, int | None], dict[str, Any]] = {}
+        for found in by_entity.values():
+            for o in found:
+                if o.evidence.kind == "document":
+                    reports.setdefault((o.evidence.document_id, o.evidence.start), o.evidence.to_json())
         stages.append(
             {
                 "stage": key,
                 "label": label,
-                "covered": bool(offers or reported),
-                "providers": sorted(offers, key=lambda o: (not o["local"], o["entity"]["name"])),
-                "reports": reported[:5],
+                "covered": bool(providers),
+                "providers": sorted(providers, key=lambda p: (not p["local"], p["entity"]["name"])),
+                "reports": list(reports.values())[:5],
             }
         )
     uncovered = [s["label"] for s in stages if not s["covered"]]
@@ -89,7 +86,7 @@ def pathway(kb: Knowledge, location: str, sector: str | None = None) -> dict[str
         "question": "concept to market",
         "location": place.to_json(),
         "sector": sector,
-        "sectors_considered": sorted(expand_sectors(wanted_sectors)) if sector else [],
+        "sectors_considered": sorted(expand_sectors({sector})) if sector else [],
         "stages": stages,
         "uncovered": uncovered,
     }

@@ -1,0 +1,131 @@
+"""Who offers a service (GMP production, clinical trials, regulatory...) in an area, and the proof of it.
+
+One function for every answer that asks: `/pathway` lists the providers of each stage and `/land` scores a
+location's services from the same offers, so the two never disagree about a place. An offer comes from a reference
+row (`organisations.csv`, column `services`) or from an ingested sentence that names an organisation or place of the
+area and says the service is there ("GMP production of short-lived PET tracers is available locally, while the
+University of Liège ... offers imaging and clinical research capacity"): the sentence is cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+
+from bioatlas.match.knowledge import Evidence, Knowledge
+from bioatlas.sectors import sectors_match
+
+# Words that show a service in a sentence, in every language the sources use (lower case; CJK as written).
+SERVICE_WORDS: dict[str, tuple[str, ...]] = {
+    "clinical-trials": (
+        "clinical trial",
+        "clinical stud",
+        "clinical research",
+        "essai clinique",
+        "essais cliniques",
+        "recherche clinique",
+        "klinische studie",
+        "klinische prüfung",
+        "klinische forschung",
+        "klinisch onderzoek",
+        "临床试验",
+        "臨床試驗",
+        "临床研究",
+        "臨床研究",
+        "臨床試験",
+        "治験",
+        "임상",
+    ),
+    "gmp-production": (
+        "gmp",
+        "manufacturing",
+        "production",
+        "produktion",
+        "productie",
+        "生产",
+        "生產",
+        "製造",
+        "생산",
+    ),
+    "wet-lab": ("laboratory", "lab space", "wet lab", "laboratoire", "labor", "实验室", "實驗室", "ラボ", "연구실"),
+    "rd-support": ("r&d", "research", "recherche", "forschung", "onderzoek", "研发", "研發", "研究", "연구"),
+    "incubation": ("incubator", "incubateur", "inkubator", "孵化", "インキュベー", "인큐베이"),
+    "regulatory": ("regulatory", "réglementaire", "zulassung", "注册", "註冊", "承認", "인허가"),
+    "preclinical": ("preclinical", "préclinique", "präklinisch", "临床前", "臨床前", "前臨床", "전임상"),
+}
+ORGANISATION_TYPES = {"company", "research", "park", "cluster", "agency", "investor"}
+
+
+@dataclass(slots=True)
+class Offer:
+    """`entity_id` offers `service` (local: inside the area itself, else in the region or country around it)."""
+
+    entity_id: str
+    service: str
+    local: bool
+    evidence: Evidence
+
+
+@cache
+def _pattern(service: str) -> re.Pattern[str] | None:
+    """A service's words; a Latin word must start a word ('labor' is in 'Labor', not in 'collaborations')."""
+    words = SERVICE_WORDS.get(service)
+    if not words:
+        return None
+    parts = [re.escape(w) if not w.isascii() else rf"(?<![^\W\d_]){re.escape(w)}" for w in words]
+    return re.compile("|".join(parts))
+
+
+def services_in(text: str, services: Collection[str]) -> set[str]:
+    """The services among `services` whose words the sentence uses."""
+    low = text.lower()
+    return {s for s in services if (pattern := _pattern(s)) is not None and pattern.search(low)}
+
+
+def who_offers(
+    kb: Knowledge, local: set[str], around: set[str], services: set[str], sector: str | None = None
+) -> list[Offer]:
+    """Offers of `services` by the organisations of `local` (a location's scope) and of `around` (the regional and
+    national bodies that serve it), from reference rows and from the sentences that name them.
+
+    A sentence counts only when it names the organisation or place it is credited to (any of its names), so a report
+    about something else that merely shares an event with the area proves nothing. Places around (a region, the
+    country) are not credited with sentences: a sentence naming Belgium says nothing about services in Liège.
+    """
+    offers: list[Offer] = []
+    wanted = {sector} if sector else set()
+    for eid in sorted(local | around):
+        ent = kb.entities.get(eid)
+        if ent is None or ent.row is None or ent.type == "place":
+            continue
+        if wanted and ent.sectors and not sectors_match(wanted, ent.sectors):
+            continue
+        for service in sorted(ent.services & services):
+            evidence = Evidence("reference", f"{ent.name}: {service}", reference=ent.row.source)
+            offers.append(Offer(eid, service, eid in local, evidence))
+    named = {
+        eid
+        for eid in local | around
+        if eid in kb.entities and (kb.entities[eid].type in ORGANISATION_TYPES or eid in local)
+    }
+    seen: set[tuple[str, str, str | None, int | None]] = set()
+
+    def credit(eid: str, evidence: Evidence) -> None:
+        for service in sorted(services_in(evidence.label, services)):
+            key = (eid, service, evidence.document_id, evidence.start)
+            if key not in seen:
+                seen.add(key)
+                offers.append(Offer(eid, service, eid in local, evidence))
+
+    for ev in kb.events:
+        involved = {i for ids in ev.roles.values() for i in ids} & named
+        for report in ev.reports if involved else ():
+            for eid in sorted(involved):
+                if kb.mentioned_in(report.label, eid):
+                    credit(eid, report)
+    if kb.mentions is not None:
+        for mention in kb.mentions.of(named):
+            credit(mention.entity_id, mention.evidence)
+    return offers
