@@ -17,6 +17,7 @@ from sqlalchemy import case, func, select
 from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.extract.reference import ReferenceRow, gazetteer
 from bioatlas.folding import fold
+from bioatlas.geo import Geography, Link, geography
 from bioatlas.kb import schema as t
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, scope_for
@@ -213,6 +214,7 @@ class Knowledge:
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # entity id -> names in the kb
     mentions: MentionIndex | None = None  # sentences naming an entity; None for a kb built in memory
     _by_key: dict[str, set[str]] | None = field(default=None, repr=False)  # lookup key -> entity ids
+    geo: Geography = field(default_factory=geography)  # place hierarchy, with what documents add (learn_places)
 
     def named(self, name: str) -> set[str]:
         """Entities called `name` by any of their names, in any language or Chinese script, with or without a
@@ -276,8 +278,19 @@ class Knowledge:
         return places | orgs
 
     def country_of(self, entity_id: str) -> str | None:
+        """The entity's country; for a place or organisation known only from documents, where the kb puts it."""
         ent = self.entities.get(entity_id)
-        return ent.country if ent else None
+        if ent is not None and ent.country:
+            return ent.country
+        return self.geo.country_of(entity_id) if ent is not None else None
+
+    def inside(self, area_id: str) -> set[str]:
+        """The area and every kb entity inside it: places, and the parks, clusters, agencies and companies
+        located in them or serving them (`geo.Geography.inside`), reference rows and document links alike."""
+        return {e for e in self.geo.inside(area_id) if e in self.entities} | {area_id}
+
+    def contains(self, area_id: str, entity_id: str) -> bool:
+        return self.geo.contains(area_id, entity_id)
 
 
 _DESIGNATOR = re.compile(r"(?:corporation|corp|company|公司|集团|集團)$")
@@ -441,4 +454,42 @@ def _load(store: Store, scope: Scope) -> Knowledge:
                 if subject and subject in entities and entities[subject].row is None and loc in entities:
                     if entities[subject].type in ("park", "cluster", "research", "agency"):
                         knowledge.located[loc].add(subject)
+    knowledge.geo = learn_places(knowledge)
     return knowledge
+
+
+LOCATING_EVENTS = ("landing", "launch", "expansion")
+
+
+def learn_places(kb: Knowledge) -> Geography:
+    """The reference hierarchy plus what the kb says of entities without a reference row, each link citing the
+    report it comes from: a park, cluster, research or agency is where its landing or launch took place; a place
+    named only in reports lies in the most precise reference place listed with it, when those lie on one chain
+    ("Fleurus, Wallonia"); a country read from a document (entity country) puts it in that country."""
+    base = geography()
+    links: list[Link] = []
+    countries: dict[str, str] = {}
+    for ent in kb.entities.values():
+        if ent.row is None and ent.country:
+            countries[ent.id] = ent.country
+            home = base.country_place(ent.country)
+            if home:
+                links.append(Link(ent.id, home, "country", f"kb:{ent.id}"))
+    for event in kb.events:
+        where = event.reports[0].document_id if event.reports else None
+        reference = f"document:{where}" if where else "document"
+        locations = [loc for loc in event.roles.get("location", []) if loc in kb.entities]
+        known = [loc for loc in locations if kb.entities[loc].row is not None and loc in base.kind]
+        if event.type in LOCATING_EVENTS:
+            subjects = event.roles.get("company") or event.roles.get("subject") or []
+            subject = kb.entities.get(subjects[0]) if subjects else None
+            if subject is not None and subject.row is None and subject.type in ("park", "cluster", "research"):
+                for loc in locations[:1]:
+                    links.append(Link(subject.id, loc, "document", reference))
+        chain = sorted(known, key=lambda p: -len(base.ancestors(p)))
+        if chain and all(base.contains(outer, chain[0]) for outer in chain[1:]):
+            for loc in locations:
+                ent = kb.entities[loc]
+                if ent.row is None and ent.type == "place":
+                    links.append(Link(loc, chain[0], "document", reference))
+    return base.extend(links, countries)
