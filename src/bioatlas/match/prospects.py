@@ -1,12 +1,20 @@
-"""Whom should we court? Companies ranked for a park, cluster or agency by fit and by signs of expansion."""
+"""Whom should we court? Companies ranked for a place, park, cluster or agency by fit and by signs of expansion.
+
+A company already present in, partnered with or landed at the asker is not a prospect: it is listed apart as
+"already here", each with its proof (the event and its sentence, or the reference row). Only companies are
+prospects: a name the kb typed as a company but that is a place or a person ("Fleurus", "Matt Harris") is not one.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, Knowledge
-from bioatlas.match.pathway import find_location
+from bioatlas.extract.reference import gazetteer
+from bioatlas.match.knowledge import Evidence, KbEntity, KbEvent, Knowledge, lookup_keys
+from bioatlas.match.pathway import find_named
 from bioatlas.match.ranking import Indicator, Scored, rank
 from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
@@ -17,6 +25,27 @@ LABELS = {
     "expansion": "Landings and expansions elsewhere",
     "ties": "Ties with your region",
 }
+ASKER_TYPES = ("park", "cluster", "agency", "place", "alliance", "research")
+COMPANY_ROLES = ("company", "members", "target", "acquirer", "visitor", "subject", "by")
+PRESENCE_EVENTS = ("landing", "expansion", "launch", "acquisition")
+
+
+@dataclass(slots=True)
+class Presence:
+    """Why a company is already at the asker: `reason` is landed | partner | listed."""
+
+    reason: str
+    date: str | None = None
+    event_type: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "date": self.date,
+            "event_type": self.event_type,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
 
 
 def _keywords(sectors: set[str]) -> set[str]:
@@ -24,61 +53,194 @@ def _keywords(sectors: set[str]) -> set[str]:
     return {k for s in expand_sectors(sectors) for k in tree.get(s, {}).get("keywords", [])}
 
 
-def prospects(
-    kb: Knowledge, for_name: str, weights: dict[str, float] | None = None, limit: int = 50, since: str | None = None
-) -> dict[str, Any]:
-    host = find_location(kb, for_name)
-    weights = weights or dict(DEFAULT_WEIGHTS)
-    home = {host.id} | set(kb.ancestors(host.id)) | kb.scope(host.id)
-    home_country = host.country
-    focus = set(host.sectors)
-    for place in kb.ancestors(host.id):
-        for org in kb.located.get(place, ()):
-            if org == host.id:
-                focus |= kb.entities[org].sectors
-    words = _keywords(focus)
-    by_company: dict[str, list[Any]] = {}
-    for ev in kb.events:
-        if since and ev.date and ev.date < since:
+def served_places(kb: Knowledge, asker: KbEntity) -> set[str]:
+    """The places an asker stands for. A place is itself; an agency the area it covers (`covers` in
+    organisations.csv), else the places its names name ('Invest in Wallonia'), else its country; a park or cluster
+    has no area beyond itself and what is located in it."""
+    if asker.type == "place":
+        return {asker.id}
+    if asker.type != "agency":
+        return set()
+    covers = (
+        {f"ref:{c.strip()}" for c in (asker.row.data.get("covers") or "").split("|") if c.strip()}
+        if asker.row
+        else set()
+    )
+    if not covers:
+        for name in kb.names_of(asker.id):
+            covers |= {f"ref:{hit.row.id}" for hit in gazetteer().find(name) if hit.row.type == "place"}
+    if not covers and asker.country:
+        covers = {f"ref:{asker.country.lower()}"}
+    return {c for c in covers if c in kb.entities}
+
+
+def asker_area(kb: Knowledge, asker: KbEntity) -> set[str]:
+    """Everything that counts as 'here' for the asker: itself, the places it stands for and the places and
+    organisations inside them, and what is located in it (a park's tenants in the reference data)."""
+    area = {asker.id} | set(kb.located.get(asker.id, ()))
+    for place in served_places(kb, asker):
+        area |= kb.scope(place)
+    return area
+
+
+def _not_a_company_keys(kb: Knowledge) -> set[str]:
+    """Lookup keys of every place and person name (kb and reference data): a 'company' called so is not one."""
+    keys: set[str] = set()
+    for ent in kb.entities.values():
+        if ent.type in ("place", "person"):
+            for name in kb.names_of(ent.id):
+                keys |= lookup_keys(name)
+    for row in gazetteer().rows.values():
+        if row.type == "place":
+            for name in row.all_names():
+                keys |= lookup_keys(name)
+    return keys
+
+
+def is_prospect(kb: Knowledge, ent: KbEntity, not_companies: set[str]) -> bool:
+    """A company, and not a place or person the extraction typed as a company (reference companies are trusted)."""
+    if ent.type != "company":
+        return False
+    return ent.row is not None or not (lookup_keys(ent.name) & not_companies)
+
+
+def _reports_naming(kb: Knowledge, event: KbEvent, company_id: str) -> list[Evidence]:
+    """The event's reports that name the company, or its first report when none does by a known name."""
+    naming = [r for r in event.reports if kb.mentioned_in(r.label, company_id)]
+    return naming[:2] or event.reports[:1]
+
+
+def presence(kb: Knowledge, asker: KbEntity, area: set[str], company_id: str, events: list[KbEvent]) -> list[Presence]:
+    """The proof that a company is already at the asker: it landed, expanded or opened in its area, it has an
+    agreement (any event) with the asker itself, or the reference data lists it there."""
+    found: list[Presence] = []
+    if company_id in area:
+        ent = kb.entities[company_id]
+        where = kb.name(ent.place) if ent.place else asker.name
+        evidence = [Evidence("reference", f"{ent.name}: {where}", reference=ent.row.source)] if ent.row else []
+        found.append(Presence("listed", evidence=evidence))
+    for ev in events:
+        involved = {i for ids in ev.roles.values() for i in ids}
+        if company_id not in involved:
             continue
-        for role in ("company", "members", "target", "acquirer", "visitor"):
+        if ev.type in PRESENCE_EVENTS and area & set(ev.roles.get("location", [])):
+            found.append(Presence("landed", ev.date, ev.type, _reports_naming(kb, ev, company_id)))
+        elif asker.id in involved:
+            found.append(Presence("partner", ev.date, ev.type, _reports_naming(kb, ev, company_id)))
+    return found
+
+
+def _distinct(evidence: list[Evidence]) -> list[dict[str, Any]]:
+    """Each sentence or row once, in order (one sentence can prove a landing and a partnership)."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for e in evidence:
+        out.setdefault((e.document_id, e.start, e.reference, e.label), e.to_json())
+    return list(out.values())
+
+
+def _dated_since(date: str | None, since: str) -> bool:
+    """An event dated on or after `since`; a coarser date that may fall after it ('2017' for 2017-05) counts."""
+    return date is not None and (date >= since or since.startswith(date))
+
+
+def _fit(
+    kb: Knowledge, ent: KbEntity, focus: set[str], words: set[str], events: list[KbEvent], host: KbEntity
+) -> Indicator:
+    if not focus:
+        return Indicator("fit", None, f"{host.name} has no focus sectors on record")
+    matched = sectors_match(ent.sectors, focus) if ent.sectors else set()
+    text_hits = [r for ev in events for r in ev.reports if any(w in r.label.lower() for w in words)]
+    if not ent.sectors and not text_hits:
+        return Indicator("fit", None, "the company's sectors are unknown")
+    value = (1.0 if matched else 0.0) * 0.7 + min(len(text_hits), 3) * 0.1
+    evidence = (
+        [Evidence("reference", f"{ent.name}: {', '.join(sorted(ent.sectors))}", reference=ent.row.source)]
+        if ent.row
+        else []
+    )
+    return Indicator(
+        "fit",
+        min(1.0, value),
+        f"sectors in common: {', '.join(sorted(matched)) or 'none'}; {len(text_hits)} reports in your sectors",
+        evidence + text_hits[:3],
+    )
+
+
+def _focus(kb: Knowledge, host: KbEntity, area: set[str]) -> set[str]:
+    """The asker's sectors; a place's are those of its parks, clusters and agencies."""
+    focus = set(host.sectors)
+    if host.type == "place":
+        for eid in area:
+            other = kb.entities.get(eid)
+            if other is not None and other.type in ("park", "cluster", "agency"):
+                focus |= other.sectors
+    return focus
+
+
+def prospects(
+    kb: Knowledge,
+    for_name: str,
+    weights: dict[str, float] | None = None,
+    limit: int = 50,
+    since: str | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    host = find_named(kb, for_name, ASKER_TYPES, "place, park, cluster or agency")
+    weights = weights or dict(DEFAULT_WEIGHTS)
+    area = asker_area(kb, host)
+    home = area | set(kb.ancestors(host.id))
+    home_country = host.country
+    focus = _focus(kb, host, area)
+    words = _keywords(focus)
+    not_companies = _not_a_company_keys(kb)
+    all_events: dict[str, list[KbEvent]] = {}
+    for ev in kb.events:
+        for role in COMPANY_ROLES:
             for cid in ev.roles.get(role, []):
                 ent = kb.entities.get(cid)
-                if ent is not None and ent.type == "company":
-                    by_company.setdefault(cid, []).append(ev)
-    items = []
-    for cid, events in by_company.items():
-        ent = kb.entities[cid]
-        already_here = any(
-            ev.type in ("landing", "expansion") and home & set(ev.roles.get("location", [])) for ev in events
-        )
-        if ent.id in home or already_here:
-            continue  # already a tenant or member: not a prospect
-        if focus:
-            matched = sectors_match(ent.sectors, focus) if ent.sectors else set()
-            text_hits = [r for ev in events for r in ev.reports if any(w in r.label.lower() for w in words)]
-            if ent.sectors or text_hits:
-                value = (1.0 if matched else 0.0) * 0.7 + min(len(text_hits), 3) * 0.1
-                fit = Indicator(
-                    "fit",
-                    min(1.0, value),
-                    f"sectors in common: {', '.join(sorted(matched)) or 'none'}; "
-                    f"{len(text_hits)} reports in your sectors",
-                    (
-                        [
-                            Evidence(
-                                "reference", f"{ent.name}: {', '.join(sorted(ent.sectors))}", reference=ent.row.source
-                            )
-                        ]
-                        if ent.row
-                        else []
-                    )
-                    + text_hits[:3],
-                )
-            else:
-                fit = Indicator("fit", None, "the company's sectors are unknown")
+                if ent is not None and is_prospect(kb, ent, not_companies):
+                    found = all_events.setdefault(cid, [])
+                    if ev not in found:
+                        found.append(ev)
+    for eid in area:  # companies the reference data lists here, with or without events
+        ent = kb.entities.get(eid)
+        if ent is not None and is_prospect(kb, ent, not_companies):
+            all_events.setdefault(eid, [])
+    already: list[dict[str, Any]] = []
+    candidates: dict[str, list[KbEvent]] = {}
+    for cid, events in sorted(all_events.items()):
+        proof = presence(kb, host, area, cid, events)
+        if proof:  # not a prospect: already a tenant, a partner, or landed here
+            ent = kb.entities[cid]
+            already.append(
+                {
+                    **ent.to_json(),
+                    "reasons": sorted({p.reason for p in proof}),
+                    "presence": [p.to_json() for p in proof],
+                    "evidence": _distinct([e for p in proof for e in p.evidence])[:6],
+                }
+            )
         else:
-            fit = Indicator("fit", None, f"{host.name} has no focus sectors on record")
+            candidates[cid] = events
+    notice: dict[str, Any] | None = None
+    left_out_undated = 0
+    if since:
+        now = (today or dt.date.today()).isoformat()
+        if since > now[: len(since)]:
+            notice = {
+                "code": "since_in_future",
+                "since": since,
+                "message": f"no event can be dated on or after {since}: that is after today ({now})",
+            }
+            candidates = {}
+        else:
+            for cid, events in list(candidates.items()):
+                kept = [ev for ev in events if _dated_since(ev.date, since)]
+                left_out_undated += sum(1 for ev in events if not ev.date)
+                candidates[cid] = kept
+    items = []
+    for cid, events in candidates.items():
+        ent = kb.entities[cid]
         funding = [ev for ev in events if ev.type == "funding"]
         moves = [ev for ev in events if ev.type in ("landing", "expansion")]
         ties = [
@@ -92,37 +254,42 @@ def prospects(
         ]
         raised = [f"{ev.amount:,.0f} {ev.currency}" for ev in funding if ev.amount]
         indicators = [
-            fit,
+            _fit(kb, ent, focus, words, events, host),
             Indicator(
                 "funding",
                 1 - math.exp(-len(funding)),
                 f"{len(funding)} funding events" + (f" ({', '.join(raised)})" if raised else ""),
-                [r for ev in funding for r in ev.reports[:1]],
+                [r for ev in funding for r in _reports_naming(kb, ev, cid)[:1]],
             ),
             Indicator(
                 "expansion",
                 1 - math.exp(-len(moves)),
                 f"{len(moves)} landings or expansions",
-                [r for ev in moves for r in ev.reports[:1]],
+                [r for ev in moves for r in _reports_naming(kb, ev, cid)[:1]],
             ),
             Indicator(
                 "ties",
                 1 - math.exp(-len(ties)),
                 f"{len(ties)} events with your region or country",
-                [r for ev in ties for r in ev.reports[:1]],
+                [r for ev in ties for r in _reports_naming(kb, ev, cid)[:1]],
             ),
         ]
-        if not any(i.evidence for i in indicators):
-            continue  # no signal worth a call
+        if not any(i.evidence for i in indicators) or (since and not events):
+            continue  # no signal worth a call (since a date: no event on or after it)
         items.append(Scored(cid, {**ent.to_json(), "events": len(events)}, indicators))
     ranked = rank(items, weights)
     return {
         "question": "whom to court",
         "for": host.to_json(),
+        "area": sorted(served_places(kb, host)),
         "focus_sectors": sorted(focus),
         "weights": weights,
+        "since": since,
+        "notice": notice,
+        "undated_events_left_out": left_out_undated,
         "count": len(ranked),
         "results": [i.to_json(weights, LABELS) for i in ranked[:limit]],
+        "already_here": sorted(already, key=lambda a: a["name"]),
     }
 
 
