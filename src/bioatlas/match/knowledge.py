@@ -215,6 +215,7 @@ class Knowledge:
     mentions: MentionIndex | None = None  # sentences naming an entity; None for a kb built in memory
     _by_key: dict[str, set[str]] | None = field(default=None, repr=False)  # lookup key -> entity ids
     geo: Geography = field(default_factory=geography)  # place hierarchy, with what documents add (learn_places)
+    _indices: dict[str, Any] = field(default_factory=dict, repr=False)  # built on first use (`events_of`...)
 
     def named(self, name: str) -> set[str]:
         """Entities called `name` by any of their names, in any language or Chinese script, with or without a
@@ -291,6 +292,43 @@ class Knowledge:
 
     def contains(self, area_id: str, entity_id: str) -> bool:
         return self.geo.contains(area_id, entity_id)
+
+    # Indices over the loaded kb, built once on first use: answers ask "what touches these entities" for every
+    # candidate, and a scan of every event or figure per candidate is what made them slow on a large kb.
+
+    def events_of(self, entity_ids: Collection[str], roles: Collection[str] | None = None) -> list[KbEvent]:
+        """The events in which any of `entity_ids` takes part (in one of `roles`, if given), in kb order."""
+        index: dict[str, list[tuple[int, str]]] | None = self._indices.get("events")
+        if index is None:
+            index = defaultdict(list)
+            for position, event in enumerate(self.events):
+                for role, ids in event.roles.items():
+                    for eid in set(ids):
+                        index[eid].append((position, role))
+            index = self._indices["events"] = dict(index)
+        wanted = None if roles is None else set(roles)
+        positions = {p for eid in entity_ids for p, role in index.get(eid, ()) if wanted is None or role in wanted}
+        return [self.events[p] for p in sorted(positions)]
+
+    def figures_of(self, entity_ids: Collection[str]) -> list[KbFigure]:
+        """The figures about any of `entity_ids`, in kb order."""
+        index: dict[str, list[int]] | None = self._indices.get("figures")
+        if index is None:
+            index = defaultdict(list)
+            for position, figure in enumerate(self.figures):
+                index[figure.entity_id].append(position)
+            index = self._indices["figures"] = dict(index)
+        return [self.figures[p] for p in sorted({p for eid in entity_ids for p in index.get(eid, ())})]
+
+    def entities_of_type(self, *types: str) -> list[KbEntity]:
+        """The entities of these types (e.g. the support bodies), without a scan of every company each time."""
+        index: dict[str, list[KbEntity]] | None = self._indices.get("types")
+        if index is None:
+            index = defaultdict(list)
+            for ent in self.entities.values():
+                index[ent.type].append(ent)
+            index = self._indices["types"] = dict(index)
+        return [ent for kind in types for ent in index.get(kind, ())]
 
 
 _DESIGNATOR = re.compile(r"(?:corporation|corp|company|公司|集团|集團)$")
