@@ -7,10 +7,10 @@ several sentences about the same event in one document (an article and its trans
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from bioatlas.extract.event_dates import YEAR, event_date
 from bioatlas.extract.lang.triggers import TRIGGERS, trigger_hits
 from bioatlas.ingest.dates import find_dates
 from bioatlas.model import EVENT_KEY_ROLES, Document, Entity, Event
@@ -20,26 +20,7 @@ if TYPE_CHECKING:
     from bioatlas.learn.event_model import EventModel
 
 ORG_TYPES = {"company", "park", "cluster", "agency", "research", "alliance", "investor"}
-_CJK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
-# Relative day words by paragraph language: "hier" is yesterday in French only.
-_RELATIVE_DAYS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    lang: (re.compile(yesterday, re.I), re.compile(today, re.I))
-    for lang, yesterday, today in (
-        ("en", r"\byesterday\b", r"\btoday\b"),
-        ("fr", r"\bhier\b", r"\baujourd'hui\b|\baujourd’hui\b"),
-        ("de", r"\bgestern\b", r"\bheute\b"),
-        ("nl", r"\bgisteren\b", r"\bvandaag\b"),
-        ("it", r"\bieri\b", r"\boggi\b"),
-        ("es", r"\bayer\b", r"\bhoy\b"),
-        ("pt", r"\bontem\b", r"\bhoje\b"),
-        ("zh-Hans", r"昨日|昨天", r"今日|今天"),
-        ("zh-Hant", r"昨日|昨天", r"今日|今天"),
-        ("ja", r"昨日", r"本日|今日"),
-        ("ko", r"어제", r"오늘"),
-    )
-}
 _PHASE_NAME = re.compile(r"[一二三四五六七八九十0-9]期|Phase|Phase [IVX0-9]+", re.I)
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年|\b)")
 _DELEGATION_WORD = re.compile(r"代表团|代表團|考察团|考察團|访问团|訪問團|参访团|參訪團|代表団|視察団|대표단|방문단")
 _FOUNDING = re.compile(r"成立|创立|創立|创办|創辦|founded|established|gegründet|fondée?|opgericht", re.I)
 _DELEGATION_FROM = re.compile(
@@ -79,32 +60,6 @@ def _mentions_in(doc: Document, start: int, end: int) -> list[tuple[int, Entity]
     return sorted(found.values(), key=lambda x: x[0])
 
 
-def _event_date(doc: Document, sentence: str, language: str | None = None) -> str | None:
-    """The date the sentence gives: an absolute date, a day of the publication's year (7月18日), a relative day
-    in the paragraph's own language, or a year of the past ('BioBAY opened in 2007')."""
-    dates = find_dates(sentence, language)
-    if dates:
-        return dates[0].value
-    published = doc.published if doc.published and len(doc.published) == 10 else None
-    if published:
-        day = dt.date.fromisoformat(published)
-        m = _CJK_MONTH_DAY.search(sentence)
-        if m:
-            try:
-                return dt.date(day.year, int(m.group(1)), int(m.group(2))).isoformat()
-            except ValueError:
-                return None
-        yesterday, today = _RELATIVE_DAYS.get(language or "", (None, None))
-        if yesterday is not None and yesterday.search(sentence):
-            return (day - dt.timedelta(days=1)).isoformat()
-        if today is not None and today.search(sentence):
-            return published
-    years = [int(y) for y in _YEAR.findall(sentence)]
-    if len(set(years)) == 1 and (not doc.published or years[0] < int(doc.published[:4])):
-        return str(years[0])
-    return None
-
-
 def _long_before(doc: Document, sentence: str) -> bool:
     """The sentence's date (or a year it names: 於2001年, in 1999) is years before the page was published."""
     if not doc.published:
@@ -112,7 +67,7 @@ def _long_before(doc: Document, sentence: str) -> bool:
     dates = find_dates(sentence)
     year = int(dates[0].value[:4]) if dates else None
     if year is None:
-        m = _YEAR.search(sentence)
+        m = YEAR.search(sentence)
         year = int(m.group(0)) if m else None
     return year is not None and year < int(doc.published[:4]) - 1
 
@@ -385,7 +340,6 @@ def rule_events(doc: Document) -> list[Event]:
         if not items:
             continue
         language = doc.language_at(start)
-        date = None
         hits = trigger_hits(sentence)
         for kind in TRIGGERS:
             roles = None
@@ -404,7 +358,7 @@ def rule_events(doc: Document) -> list[Event]:
             amounts = find_amounts(sentence, language) if kind == "funding" else []
             if kind == "funding" and "investors" not in roles and not amounts:
                 continue  # "融資方便" (easy financing) is no funding round: a round has an amount or investors
-            date = date or _event_date(doc, sentence, language)
+            date = event_date(doc, sentence, language, kind)
             event = Event(
                 type=kind,
                 roles=roles,
@@ -556,7 +510,7 @@ def learned_events(doc: Document, model: EventModel, rules: list[Event]) -> list
             evidence=unit.text.strip()[:300],
             start=unit.start,
             end=unit.end,
-            date=_event_date(doc, unit.text, unit.language),
+            date=event_date(doc, unit.text, unit.language, kind),
             method="model",
             confidence=round(score, 3),
         )
