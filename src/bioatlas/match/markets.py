@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, Knowledge
+from bioatlas.match.knowledge import Evidence, KbFigure, Knowledge
 from bioatlas.match.pathway import find_location
 from bioatlas.match.ranking import Indicator, Scored, rank
 from bioatlas.sectors import expand_sectors, sector_tree
@@ -36,6 +36,43 @@ def alliance_members(kb: Knowledge, alliance_id: str) -> set[str]:
     return members
 
 
+SIZE_UNITS = {"companies", "members", "researchers", "people", "jobs", "m2", "hectares"}
+ECOSYSTEM_TYPES = {"place", "park", "cluster", "research", "agency"}  # a company's own headcount is not an ecosystem
+
+
+def member_regions(kb: Knowledge, members: set[str]) -> set[str]:
+    """The places the members stand for, and everything in them: a member's place, and the region above it when
+    that place is a city (BioWin sits in Wallonia, Lyonbiopôle in Lyon, so Auvergne-Rhône-Alpes)."""
+    regions: set[str] = set()
+    for m in members:
+        ent = kb.entities.get(m)
+        place = kb.entities.get(ent.place) if ent is not None and ent.place else None
+        if place is None:
+            continue
+        regions.add(place.id)
+        parent = kb.entities.get(place.place) if place.place else None
+        kind = place.row.data.get("kind") if place.row else None
+        parent_kind = parent.row.data.get("kind") if parent is not None and parent.row else None
+        if parent is not None and kind in ("city", "district") and parent_kind == "region":
+            regions.add(parent.id)
+    return {i for r in regions for i in kb.scope(r)}
+
+
+def is_ecosystem_figure(kb: Knowledge, fig: KbFigure) -> bool:
+    """A size (companies, people, researchers, floor area, land, funding) of a place, park, cluster or institute,
+    in a sentence that names it: not any number of any sentence."""
+    subject = kb.entities.get(fig.entity_id)
+    if subject is None or subject.type not in ECOSYSTEM_TYPES:
+        return False
+    sized = fig.unit in SIZE_UNITS or (len(fig.unit) == 3 and fig.unit.isupper() and fig.what.startswith("funding"))
+    return sized and kb.mentioned_in(fig.evidence.label, fig.entity_id)
+
+
+def _naming(kb: Knowledge, reports: list[Evidence], ids: set[str]) -> list[Evidence]:
+    """The reports that name one of `ids` (the sentence must be about them, not only share an event with them)."""
+    return [r for r in reports if any(kb.mentioned_in(r.label, i) for i in ids)]
+
+
 def markets(
     kb: Knowledge, alliance: str, sector: str | None = None, weights: dict[str, float] | None = None, limit: int = 15
 ) -> dict[str, Any]:
@@ -45,30 +82,30 @@ def markets(
     if not members:
         raise LookupError(f"no members of {host.name} are known: ingest reports of its partnership first")
     home_countries = {kb.country_of(m) for m in members} - {None}
-    regions = set(members)
-    for m in members:
-        regions |= set(kb.ancestors(m))
-    for m in list(regions):
-        regions |= kb.scope(m)
+    alliance_side = members | {host.id}
+    regions = member_regions(kb, members) | alliance_side
     words = {
         k for s in expand_sectors({sector} if sector else set()) for k in sector_tree().get(s, {}).get("keywords", [])
     }
     per_country: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     for ev in kb.events:
         ids = {i for v in ev.roles.values() for i in v}
-        countries = {c for c in (kb.country_of(i) for i in ids) if c} - home_countries
-        touches_home = bool(ids & (regions | {host.id}))
-        for country in countries:
-            if ev.type == "partnership" and touches_home:
-                per_country[country]["partnerships"] += ev.reports[:1]
-            if (
-                ev.type in ("landing", "expansion")
-                and touches_home
-                and any(kb.country_of(c) == country for c in ev.roles.get("company", []) + ev.roles.get("origin", []))
-            ):
-                per_country[country]["inbound"] += ev.reports[:1]
-            if words and any(w in r.label.lower() for r in ev.reports for w in words):
-                per_country[country]["sector"] += ev.reports[:1]
+        by_country: dict[str, set[str]] = defaultdict(set)
+        for i in ids:
+            country = kb.country_of(i)
+            if country and country not in home_countries:
+                by_country[country].add(i)
+        partners = ids & alliance_side if ev.type == "partnership" else set()
+        landed_here = ev.type in ("landing", "expansion") and bool(regions & set(ev.roles.get("location", [])))
+        for country, theirs in by_country.items():
+            if partners:  # a partnership of a member (or the alliance) with someone from there
+                per_country[country]["partnerships"] += _naming(kb, ev.reports, partners)[:1]
+            arriving = {c for c in ev.roles.get("company", []) if kb.country_of(c) == country}
+            if landed_here and (arriving or theirs & set(ev.roles.get("origin", []))):
+                per_country[country]["inbound"] += _naming(kb, ev.reports, arriving or theirs)[:1]
+            if words:
+                about = [r for r in _naming(kb, ev.reports, theirs) if any(w in r.label.lower() for w in words)]
+                per_country[country]["sector"] += about[:1]
     for ent in kb.entities.values():
         if ent.country and ent.country not in home_countries and ent.row and ent.type in ("cluster", "agency", "park"):
             if not sector or not ent.sectors or expand_sectors({sector}) & expand_sectors(ent.sectors):
@@ -77,7 +114,7 @@ def markets(
                 )
     for fig in kb.figures:
         fig_country = kb.country_of(fig.entity_id)
-        if fig_country and fig_country not in home_countries and fig.unit in ("companies", "researchers", "members"):
+        if fig_country and fig_country not in home_countries and is_ecosystem_figure(kb, fig):
             per_country[fig_country]["ecosystem"].append(fig.evidence)
     items = []
     for country, signals in per_country.items():
