@@ -129,6 +129,16 @@ EN: dict[str, str] = {
     "markets_w_partner_clusters": "Clusters and agencies present",
     "markets_w_ecosystem": "Ecosystem figures",
     "markets_w_sector": "Reports in your sector",
+    "already_here": "Already here",
+    "already_here_help": "Not prospects: these companies have landed, expanded or opened here, have an "
+    "agreement with you, or are listed here in the reference data. The proof is "
+    "shown for each.",
+    "reason_landed": "landed or opened here",
+    "reason_partner": "agreement with you",
+    "reason_listed": "listed here",
+    "since_in_future": "No event can be dated on or after {since}: that date is in the future.",
+    "undated_left_out": "{n} undated events left out: they cannot be shown to fall after the date.",
+    "undated_left_out_one": "1 undated event left out: it cannot be shown to fall after the date.",
 }
 
 FR: dict[str, str] = {
@@ -254,6 +264,16 @@ FR: dict[str, str] = {
     "markets_w_partner_clusters": "Pôles et agences présents",
     "markets_w_ecosystem": "Chiffres de l'écosystème",
     "markets_w_sector": "Articles dans votre secteur",
+    "already_here": "Déjà présentes",
+    "already_here_help": "Pas des prospects : ces entreprises se sont implantées, agrandies ou ont ouvert "
+    "un site ici, ont un accord avec vous, ou figurent ici dans les données de "
+    "référence. La preuve est donnée pour chacune.",
+    "reason_landed": "implantée ici",
+    "reason_partner": "accord avec vous",
+    "reason_listed": "répertoriée ici",
+    "since_in_future": "Aucun événement ne peut dater du {since} ou après : cette date est dans le futur.",
+    "undated_left_out": "{n} événements sans date écartés : rien ne montre qu’ils sont postérieurs à la date.",
+    "undated_left_out_one": "1 événement sans date écarté : rien ne montre qu’il est postérieur à la date.",
 }
 
 DE: dict[str, str] = {
@@ -379,6 +399,16 @@ DE: dict[str, str] = {
     "markets_w_partner_clusters": "Vorhandene Cluster und Agenturen",
     "markets_w_ecosystem": "Kennzahlen des Ökosystems",
     "markets_w_sector": "Berichte in Ihrer Branche",
+    "already_here": "Bereits hier",
+    "already_here_help": "Keine Zielunternehmen: Diese Firmen haben sich hier angesiedelt, erweitert oder "
+    "einen Standort eröffnet, haben eine Vereinbarung mit Ihnen oder sind in den "
+    "Referenzdaten hier verzeichnet. Der Beleg steht bei jeder Firma.",
+    "reason_landed": "hier angesiedelt",
+    "reason_partner": "Vereinbarung mit Ihnen",
+    "reason_listed": "hier verzeichnet",
+    "since_in_future": "Kein Ereignis kann auf {since} oder später datiert sein: Dieses Datum liegt in der Zukunft.",
+    "undated_left_out": "{n} Ereignisse ohne Datum weggelassen: Es ist nicht belegt, dass sie nach dem Datum liegen.",
+    "undated_left_out_one": "1 Ereignis ohne Datum weggelassen: Es ist nicht belegt, dass es nach dem Datum liegt.",
 }
 
 ZH_HANS: dict[str, str] = {
@@ -498,6 +528,15 @@ ZH_HANS: dict[str, str] = {
     "markets_w_partner_clusters": "当地的产业集群与机构",
     "markets_w_ecosystem": "生态数据",
     "markets_w_sector": "本行业的报道",
+    "already_here": "已在此地",
+    "already_here_help": "以下企业不是招商对象："
+    "它们已在此落户、扩建或启用设施，与您签有协议，"
+    "或在参考数据中列于此地。每家均附证据。",
+    "reason_landed": "已在此落户",
+    "reason_partner": "与您签有协议",
+    "reason_listed": "参考数据列于此地",
+    "since_in_future": "没有事件能晚于或等于 {since}：该日期在未来。",
+    "undated_left_out": "已略去 {n} 个无日期事件：无法证明它们晚于该日期。",
 }
 
 ZH_HANT: dict[str, str] = {
@@ -617,6 +656,15 @@ ZH_HANT: dict[str, str] = {
     "markets_w_partner_clusters": "當地的產業聚落與機構",
     "markets_w_ecosystem": "生態系數據",
     "markets_w_sector": "本產業的報導",
+    "already_here": "已在此地",
+    "already_here_help": "以下企業不是招商對象："
+    "它們已在此落戶、擴建或啟用設施，與您簽有協議，"
+    "或在參考資料中列於此地。每家均附證據。",
+    "reason_landed": "已在此落戶",
+    "reason_partner": "與您簽有協議",
+    "reason_listed": "參考資料列於此地",
+    "since_in_future": "沒有事件能晚於或等於 {since}：該日期在未來。",
+    "undated_left_out": "已略去 {n} 個無日期事件：無法證明它們晚於該日期。",
 }
 
 JA: dict[str, str] = {
@@ -738,6 +786,15 @@ JA: dict[str, str] = {
     "markets_w_partner_clusters": "現地のクラスターと機関",
     "markets_w_ecosystem": "エコシステムの数値",
     "markets_w_sector": "分野の報道",
+    "already_here": "すでに進出済み",
+    "already_here_help": "誘致候補ではありません："
+    "これらの企業はここに進出・拡張・開設済みか、貴機関と協定を結んで"
+    "いるか、参照データでここに登録されています。各社に根拠を示します。",
+    "reason_landed": "ここに進出済み",
+    "reason_partner": "貴機関と協定あり",
+    "reason_listed": "ここに登録",
+    "since_in_future": "{since} 以降の日付の出来事はありえません：その日付は未来です。",
+    "undated_left_out": "日付のない出来事 {n} 件を除外しました：その日付以降であると示せません。",
 }
 
 NL: dict[str, str] = {
@@ -745,6 +802,16 @@ NL: dict[str, str] = {
     "nav_pathway": "Van concept tot markt",
     "nav_prospects": "Prospects",
     "nav_markets": "Markten",
+    "already_here": "Al hier",
+    "already_here_help": "Geen prospects: deze bedrijven hebben zich hier gevestigd, uitgebreid of een "
+    "vestiging geopend, hebben een akkoord met u, of staan hier in de "
+    "referentiegegevens. Bij elk staat het bewijs.",
+    "reason_landed": "hier gevestigd",
+    "reason_partner": "akkoord met u",
+    "reason_listed": "hier vermeld",
+    "since_in_future": "Geen gebeurtenis kan op of na {since} gedateerd zijn: die datum ligt in de toekomst.",
+    "undated_left_out": "{n} gebeurtenissen zonder datum weggelaten: niet aan te tonen dat ze na de datum vallen.",
+    "undated_left_out_one": "1 gebeurtenis zonder datum weggelaten: niet aan te tonen dat ze na de datum valt.",
 }
 
 KO: dict[str, str] = {
@@ -752,6 +819,15 @@ KO: dict[str, str] = {
     "nav_pathway": "개념에서 시장까지",
     "nav_prospects": "유치 대상",
     "nav_markets": "시장",
+    "already_here": "이미 진출",
+    "already_here_help": "유치 대상이 아닙니다:"
+    " 이 기업들은 이곳에 진출·확장·개소했거나, 귀 기관과 협약을 맺었거나,"
+    " 참조 데이터에 이곳으로 등록되어 있습니다. 기업마다 근거를 표시합니다.",
+    "reason_landed": "이곳에 진출",
+    "reason_partner": "귀 기관과 협약",
+    "reason_listed": "이곳에 등록",
+    "since_in_future": "{since} 이후 날짜의 사건은 있을 수 없습니다: 미래의 날짜입니다.",
+    "undated_left_out": "날짜가 없는 사건 {n}건을 제외했습니다: 그 날짜 이후임을 보일 수 없습니다.",
 }
 
 ANSWER_STRINGS: dict[str, dict[str, str]] = {
