@@ -55,7 +55,7 @@ def member_regions(kb: Knowledge, members: set[str]) -> set[str]:
         parent_kind = parent.row.data.get("kind") if parent is not None and parent.row else None
         if parent is not None and kind in ("city", "district") and parent_kind == "region":
             regions.add(parent.id)
-    return {i for r in regions for i in kb.scope(r)}
+    return {i for r in regions for i in kb.inside(r)}
 
 
 def is_ecosystem_figure(kb: Knowledge, fig: KbFigure) -> bool:

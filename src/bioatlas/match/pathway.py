@@ -41,6 +41,15 @@ def find_location(kb: Knowledge, name: str) -> KbEntity:
     return find_named(kb, name)
 
 
+def serving_bodies(kb: Knowledge, place_id: str) -> set[str]:
+    """Organisations of the region and country around a place (located there or serving it): Walloon and Belgian
+    bodies for Liège, never Flemish ones; EU-wide or continental bodies serve every place alike and are left out."""
+    levels = [a for a in kb.geo.ancestors(place_id) if not kb.geo.is_area(a)]
+    return {
+        o for level in levels for o in kb.geo.down.get(level, ()) if o in kb.entities and kb.entities[o].type != "place"
+    }
+
+
 def _provider(kb: Knowledge, entity_id: str, offers: list[Offer]) -> dict[str, Any]:
     return {
         "entity": kb.entities[entity_id].to_json(),
@@ -55,9 +64,8 @@ def pathway(kb: Knowledge, location: str, sector: str | None = None) -> dict[str
     """Each stage with who offers it in or around the location: reference rows and ingested reports together,
     through the same `who_offers` that scores services in `/land`."""
     place = find_location(kb, location)
-    local = kb.scope(place.id)
-    ancestors = set(kb.ancestors(place.id))  # regional and national bodies serve the city too
-    around = {o for a in ancestors for o in kb.located.get(a, ())} - local
+    local = kb.inside(place.id)
+    around = serving_bodies(kb, place.id) - local
     wanted = {s for _, _, services in PATHWAY for s in services}
     offers = who_offers(kb, local, around, wanted, sector)
     stages = []

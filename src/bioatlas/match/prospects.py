@@ -61,11 +61,8 @@ def served_places(kb: Knowledge, asker: KbEntity) -> set[str]:
         return {asker.id}
     if asker.type != "agency":
         return set()
-    covers = (
-        {f"ref:{c.strip()}" for c in (asker.row.data.get("covers") or "").split("|") if c.strip()}
-        if asker.row
-        else set()
-    )
+    area = kb.geo.area_of(asker.id)  # `covers` in organisations.csv, else its place
+    covers = {area} if area else set()
     if not covers:
         for name in kb.names_of(asker.id):
             covers |= {f"ref:{hit.row.id}" for hit in gazetteer().find(name) if hit.row.type == "place"}
@@ -77,9 +74,9 @@ def served_places(kb: Knowledge, asker: KbEntity) -> set[str]:
 def asker_area(kb: Knowledge, asker: KbEntity) -> set[str]:
     """Everything that counts as 'here' for the asker: itself, the places it stands for and the places and
     organisations inside them, and what is located in it (a park's tenants in the reference data)."""
-    area = {asker.id} | set(kb.located.get(asker.id, ()))
+    area = kb.inside(asker.id)
     for place in served_places(kb, asker):
-        area |= kb.scope(place)
+        area |= kb.inside(place)
     return area
 
 
