@@ -6,6 +6,7 @@ import argparse
 import html
 import itertools
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -207,7 +208,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bioatlas.web.app import create_app
 
     settings = get_settings()
-    app = create_app(args.db or settings.db)
+    workers = args.answer_workers if args.answer_workers is not None else min(4, os.cpu_count() or 1)
+    app = create_app(args.db or settings.db, answer_workers=workers)
     from bioatlas.commands.users import admin_warning
 
     for line in admin_warning(app.state.store, args.host or settings.host):
@@ -403,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument(
+        "--answer-workers",
+        type=int,
+        help="processes computing the answers (land, prospects, markets, pathway) beside the server, so searches "
+        "never wait for them; default: the number of CPUs, at most 4; 0: in the server's process",
+    )
     p.set_defaults(func=cmd_serve)
 
     from bioatlas.commands import backup, users

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from fastapi import Depends, Query
 
 from bioatlas.access import Viewer
+from bioatlas.api.answer_pool import pool_of
 from bioatlas.api.params import BadInput, partial_date
 from bioatlas.extract.reference import gazetteer
 from bioatlas.kb.queries import NotFound
@@ -319,6 +320,8 @@ def _not_found(exc: LookupError) -> AnswerNotFound:
 
 
 def land_answer(store: Store, form: LandForm, kb: Knowledge | None = None, *, viewer: Viewer) -> dict[str, Any]:
+    if kb is None and (pool := pool_of(store)) is not None:  # computed in a worker process
+        return pool.run(land_answer, form, viewer)
     profile = form.profile()
     weights = weights_from(land.DEFAULT_WEIGHTS, form.weights, form.weight_fields)
     limit = _limit(form.limit, 10, 100)
@@ -329,6 +332,8 @@ def land_answer(store: Store, form: LandForm, kb: Knowledge | None = None, *, vi
 def pathway_answer_for(
     store: Store, form: PathwayForm, kb: Knowledge | None = None, *, viewer: Viewer
 ) -> dict[str, Any]:
+    if kb is None and (pool := pool_of(store)) is not None:  # computed in a worker process
+        return pool.run(pathway_answer_for, form, viewer)
     location = _text(form.location)
     if location is None:
         raise BadInput("give the name of a place, park or cluster, e.g. Liège")
@@ -344,6 +349,8 @@ def pathway_answer_for(
 def prospects_answer(
     store: Store, form: ProspectsForm, kb: Knowledge | None = None, *, viewer: Viewer
 ) -> dict[str, Any]:
+    if kb is None and (pool := pool_of(store)) is not None:  # computed in a worker process
+        return pool.run(prospects_answer, form, viewer)
     name = _text(form.name)
     if name is None:
         raise BadInput("give the name of a park, cluster or agency, e.g. Hong Kong Science Park")
@@ -359,6 +366,8 @@ def prospects_answer(
 
 
 def markets_answer(store: Store, form: MarketsForm, kb: Knowledge | None = None, *, viewer: Viewer) -> dict[str, Any]:
+    if kb is None and (pool := pool_of(store)) is not None:  # computed in a worker process
+        return pool.run(markets_answer, form, viewer)
     alliance = _text(form.alliance)
     if alliance is None:
         raise BadInput("give the name of a cluster alliance or a cluster, e.g. MAGIA")

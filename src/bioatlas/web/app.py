@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bioatlas import __version__
+from bioatlas.api import answer_pool
 from bioatlas.api.answers import BadInput
 from bioatlas.api.deps import LoginRequired
 from bioatlas.api.errors import ApiError, json_error, to_api_error
@@ -118,7 +119,9 @@ def _install_docs(app: FastAPI, tile_url: str) -> None:
         return response
 
 
-def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
+def create_app(db_url: str, settings: Settings | None = None, answer_workers: int = 0) -> FastAPI:
+    """The app over `db_url`; with `answer_workers`, the four answers run in that many worker processes
+    (`api.answer_pool`), so searches and pages are served while a long answer is computed."""
     settings = settings or get_settings()
     app = FastAPI(
         title="bioatlas API",
@@ -131,6 +134,9 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(guard)],  # every route: reading needs a login unless public; writes need our own page
     )
     app.state.store = Store(db_url)
+    if answer_workers:
+        pool = answer_pool.attach(app.state.store, answer_workers)
+        app.router.on_shutdown.append(pool.shutdown)
     app.state.settings = settings
     app.state.login_attempts = LoginAttempts()
     app.include_router(api_router)
