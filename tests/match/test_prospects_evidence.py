@@ -1,0 +1,206 @@
+"""Prospects that leave out who is already there, evidence that answers the question, pathway from reports too.
+
+Scenarios over the example corpus (examples/corpus, ingested once): the Roche agreement with Hong Kong Science Park
+(a Traditional Chinese page), AstraZeneca's centre in Beijing E-Town (Simplified Chinese), Clarity's landing in Liège
+(English, French and a bilingual Traditional Chinese page); askers and places named in Chinese, French and German.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from bioatlas.kb.ingest import ingest_paths
+from bioatlas.kb.store import Store
+from bioatlas.match.knowledge import Knowledge, load_knowledge, lookup_keys
+from bioatlas.match.markets import ECOSYSTEM_TYPES, alliance_members, markets
+from bioatlas.match.pathway import LocationNotFound, pathway
+from bioatlas.match.prospects import prospects
+from bioatlas.match.services import services_in
+
+
+def _here(result: dict, name: str) -> dict | None:
+    return next((a for a in result["already_here"] if a["name"] == name), None)
+
+
+def _ranked(result: dict) -> list[str]:
+    return [r["name"] for r in result["results"]]
+
+
+# ------------------------------------------------------------------------------------------------ already here
+
+
+@pytest.mark.parametrize("asked", ["Hong Kong Science Park", "香港科學園", "香港科技园", "HKSTP"])
+def test_roche_is_already_here_for_hong_kong_science_park(example_kb: Knowledge, asked: str) -> None:
+    result = prospects(example_kb, asked, limit=200)
+    assert result["for"]["id"] == "ref:hkstp"
+    roche = _here(result, "Roche")
+    assert roche is not None, [a["name"] for a in result["already_here"]]
+    assert "partner" in roche["reasons"]
+    assert "Roche" not in _ranked(result)
+    sentences = [e["label"] for e in roche["evidence"] if e["kind"] == "document"]
+    assert sentences and all(example_kb.mentioned_in(s, "ref:roche") for s in sentences)  # 羅氏 in the sentence
+    assert any("羅氏" in s for s in sentences)
+    assert all(e["document_id"] and e["start"] is not None for e in roche["evidence"])
+
+
+@pytest.mark.parametrize("asked", ["Beijing E-Town", "北京经济技术开发区", "亦庄", "北京經濟技術開發區"])
+def test_astrazeneca_is_already_here_for_beijing_etown(example_kb: Knowledge, asked: str) -> None:
+    result = prospects(example_kb, asked, limit=200)
+    assert result["for"]["id"] == "ref:beijing-etown"
+    astrazeneca = _here(result, "AstraZeneca")
+    assert astrazeneca is not None
+    assert "AstraZeneca" not in _ranked(result)
+    assert any("阿斯利康" in e["label"] for e in astrazeneca["evidence"])
+
+
+@pytest.mark.parametrize(
+    "asked", ["AWEX", "Invest in Wallonia", "awex", "Agence wallonne à l'Exportation et aux Investissements étrangers"]
+)
+def test_an_agency_asks_for_its_area_and_clarity_is_already_there(example_kb: Knowledge, asked: str) -> None:
+    result = prospects(example_kb, asked, limit=200)
+    assert result["for"]["id"] == "ref:awex" and result["for"]["type"] == "agency"
+    assert "ref:wallonia" in result["area"]  # what AWEX covers, not Brussels where its office is
+    clarity = _here(result, "Clarity Pharmaceuticals")
+    assert clarity is not None and "landed" in clarity["reasons"]
+    assert "Clarity Pharmaceuticals" not in _ranked(result)
+    landed = [p for p in clarity["presence"] if p["reason"] == "landed"]
+    assert landed and all(
+        example_kb.mentioned_in(e["label"], "ref:clarity-pharmaceuticals") for p in landed for e in p["evidence"]
+    )
+    listed = [a for a in result["already_here"] if a["reasons"] == ["listed"]]
+    assert listed and all(e["kind"] == "reference" for a in listed for e in a["evidence"])  # e.g. Liège companies
+
+
+def test_a_place_asks_too_and_a_company_cannot(example_kb: Knowledge) -> None:
+    liege = prospects(example_kb, "Lüttich", limit=200)
+    assert liege["for"]["id"] == "ref:liege"
+    assert _here(liege, "Clarity Pharmaceuticals") is not None
+    with pytest.raises(LocationNotFound, match="park, cluster or agency"):
+        prospects(example_kb, "AstraZeneca")
+    with pytest.raises(LocationNotFound):
+        prospects(example_kb, "Atlantis Science Park")
+
+
+def test_only_companies_are_prospects_never_a_town_or_a_person(example_kb: Knowledge) -> None:
+    place_or_person = set()
+    for ent in example_kb.entities.values():
+        if ent.type in ("place", "person"):
+            for name in example_kb.names_of(ent.id):
+                place_or_person |= lookup_keys(name)
+    for asked in ("Hong Kong Science Park", "AWEX", "Liège", "亦庄"):
+        result = prospects(example_kb, asked, limit=200)
+        assert result["results"]
+        for r in result["results"]:
+            ent = example_kb.entities[r["id"]]
+            assert ent.type == "company"
+            assert ent.row is not None or not (lookup_keys(ent.name) & place_or_person), r["name"]
+        assert "Fleurus" not in _ranked(result)  # the town of the IRE, typed a company by the extraction
+
+
+def test_since_filters_the_evidence_and_a_future_since_gives_nothing_with_a_notice(example_kb: Knowledge) -> None:
+    everything = prospects(example_kb, "AWEX", limit=200)
+    recent = prospects(example_kb, "AWEX", limit=200, since="2020")
+    assert 0 < recent["count"] < everything["count"]
+    assert recent["undated_events_left_out"] > 0
+    future = prospects(example_kb, "AWEX", limit=200, since="2099")
+    assert future["results"] == [] and future["count"] == 0
+    assert future["notice"]["code"] == "since_in_future" and "2099" in future["notice"]["message"]
+    assert future["already_here"]  # who is already here does not depend on the date asked
+    tomorrow = prospects(example_kb, "AWEX", since="2024-06-02", today=dt.date(2024, 6, 1))
+    assert tomorrow["notice"]["code"] == "since_in_future" and tomorrow["results"] == []
+    assert prospects(example_kb, "AWEX", since="2024-06", today=dt.date(2024, 6, 1))["notice"] is None
+
+
+# ------------------------------------------------------------------------------------------------------ markets
+
+
+def test_markets_cite_only_the_members_partnerships(example_kb: Knowledge) -> None:
+    result = markets(example_kb, "MAGIA", "medtech")
+    members = alliance_members(example_kb, "ref:magia")
+    assert {example_kb.name(m) for m in members} >= {"BioWin", "Life Science Nord"}
+    side = members | {"ref:magia"}
+    for r in result["results"]:
+        for ind in r["indicators"]:
+            if ind["name"] == "partnerships":
+                for e in ind["evidence"]:
+                    assert any(example_kb.mentioned_in(e["label"], m) for m in side), e["label"]
+    japan = next((r for r in result["results"] if r["id"] == "JP"), None)
+    if japan is not None:  # BioM (Munich) and Osaka: not a MAGIA member's partnership
+        assert not next(i for i in japan["indicators"] if i["name"] == "partnerships")["evidence"]
+
+
+def test_markets_ecosystem_figures_are_sizes_of_a_place_named_in_their_sentence(example_kb: Knowledge) -> None:
+    for sector in ("medtech", None):
+        result = markets(example_kb, "MAGIA", sector)
+        cited = [
+            (r["id"], e["label"])
+            for r in result["results"]
+            for i in r["indicators"]
+            if i["name"] == "ecosystem"
+            for e in i["evidence"]
+        ]
+        for country, sentence in cited:
+            subjects = [
+                f.entity_id
+                for f in example_kb.figures
+                if f.evidence.label == sentence and example_kb.country_of(f.entity_id) == country
+            ]
+            assert any(
+                example_kb.entities[s].type in ECOSYSTEM_TYPES and example_kb.mentioned_in(sentence, s)
+                for s in subjects
+            ), sentence
+        assert not any("残る4社" in s for _, s in cited)  # investors' portfolio, not an ecosystem
+
+
+# ------------------------------------------------------------------------------------------------------ pathway
+
+
+@pytest.mark.parametrize("asked", ["Liège", "Lüttich", "列日", "Luik"])
+def test_pathway_for_liege_covers_gmp_and_clinical_trials_from_the_reports(example_kb: Knowledge, asked: str) -> None:
+    result = pathway(example_kb, asked, "radiopharma")
+    assert result["location"]["id"] == "ref:liege"
+    stages = {s["stage"]: s for s in result["stages"]}
+    for stage, service in (("production", "gmp-production"), ("clinical", "clinical-trials")):
+        assert stages[stage]["covered"], stage
+        sentences = [e for p in stages[stage]["providers"] for e in p["evidence"] if e["kind"] == "document"] + stages[
+            stage
+        ]["reports"]
+        assert sentences, stage
+        for e in sentences:
+            assert service in services_in(e["label"], {service}) and e["document_id"] and e["start"] is not None
+        assert any(p["entity"]["id"] == "ref:uliege" and p["from_reports"] for p in stages[stage]["providers"])
+    assert "Clinical trials" not in result["uncovered"] and "Production (GMP)" not in result["uncovered"]
+
+
+def test_pathway_reads_reports_in_german_and_chinese(tmp_path: Path) -> None:
+    """A place known only from the reference data, and two reports saying who offers what there."""
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {
+            "id": "de-gmp",
+            "url": "https://example.de/lsp-gmp",
+            "published": "2024-02-01",
+            "text": "Der Liège Science Park bietet neue Reinräume für die GMP-Produktion von Radiopharmaka an.",
+        },
+        {
+            "id": "zh-trial",
+            "url": "https://example.cn/liege-trial",
+            "published": "2024-03-01",
+            "text": "列日大学在列日开展放射性药物的临床试验。",
+        },
+    ]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path}/kb.db")
+    ingest_paths(store, [str(feed)])
+    kb = load_knowledge(store)
+    result = pathway(kb, "列日")
+    stages = {s["stage"]: s for s in result["stages"]}
+    gmp = [e["label"] for e in stages["production"]["reports"]]
+    assert any("GMP-Produktion" in s for s in gmp), stages["production"]
+    trials = [e["label"] for e in stages["clinical"]["reports"]]
+    assert any("临床试验" in s for s in trials), stages["clinical"]
+    assert all(p["local"] for p in stages["clinical"]["providers"] if p["from_reports"])
