@@ -190,16 +190,19 @@ class Geography:
         links = self.up.get(org_id, [])
         return links[0].parent if links else None
 
-    def in_market(self, entity_id: str, market: str) -> list[Link]:
-        """The links that put `entity_id` in a market's area (`eu`, `us`, `cn`, `asean`); empty when outside."""
+    def in_market(self, entity_id: str, market: str) -> list[Link] | None:
+        """The links that put `entity_id` in a market's area (`eu`, `us`, `cn`, `asean`): empty when it is the
+        area itself, None when it lies outside."""
         for area in MARKET_AREAS.get(market, ()):
+            if entity_id == _ref(area):
+                return []
             chain = self.trail(_ref(area), entity_id)
-            if chain or entity_id == _ref(area):
+            if chain:
                 return chain
-        return []
+        return None
 
     def markets_of(self, entity_id: str) -> set[str]:
-        return {m for m in MARKET_AREAS if self.in_market(entity_id, m) or entity_id in map(_ref, MARKET_AREAS[m])}
+        return {m for m in MARKET_AREAS if self.in_market(entity_id, m) is not None}
 
     def problems(self) -> list[str]:
         """Places whose chain misses their own country (a wrong parent), for the data checks."""

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from bioatlas.match.knowledge import MARKET_COUNTRIES, Evidence, KbEntity, Knowledge
+from bioatlas.geo import Link
+from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge
 from bioatlas.match.ranking import Indicator, Scored, parse_weights, rank
 from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
@@ -86,6 +87,9 @@ LABELS = {
 }
 LOCATION_TYPES = {"park", "cluster"}
 PLACE_KINDS = {"city", "region", "district"}
+SUPPORT_TYPES = ("agency", "cluster", "park")
+ECOSYSTEM_TYPES = ("place", "park", "cluster", "research")  # what a place's ecosystem figures may be about
+NOT_WHERE_ROLES = ("origin",)  # where a company comes from is not where the event happened
 
 
 @dataclass(slots=True)
@@ -95,6 +99,7 @@ class CompanyProfile:
     origin: str | None = None  # ISO country code
     needs: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
+    include_origin: bool = False  # rank places in the origin country too (left out by default)
 
     def required_services(self) -> set[str]:
         wanted = set(STAGE_SERVICES.get(self.stage or "", set()))
@@ -117,21 +122,64 @@ class CompanyProfile:
             raise ValueError(f"unknown need(s) {', '.join(odd)}; choose from {', '.join(known)}")
 
 
-def candidate_locations(kb: Knowledge) -> list[KbEntity]:
-    """Parks, clusters and places (cities, regions) the kb knows something about."""
-    active: set[str] = set()
+def is_network(kb: Knowledge, ent: KbEntity) -> bool:
+    """A cluster or association serving a whole country or more (BIO, BIO Deutschland): a network, not a place to
+    land in. Its area is its `covers` (or `place`) in organisations.csv."""
+    area = kb.geo.area_of(ent.id)
+    if area is None:
+        return False
+    return kb.geo.kind.get(area) == "country" or kb.geo.is_area(area) or kb.geo.country_place(ent.country) == area
+
+
+def is_location(kb: Knowledge, ent: KbEntity) -> bool:
+    """Parks, clusters below country level, and places (cities, districts, regions; or known only from
+    documents). Never agencies, associations or companies; never a country or a multi-country area."""
+    if ent.type == "park":
+        return True
+    if ent.type == "cluster":
+        return not is_network(kb, ent)
+    if ent.type != "place":
+        return False
+    if ent.row is None:
+        return True
+    return bool(ent.country) and ent.row.data.get("kind") in PLACE_KINDS
+
+
+def where_of(kb: Knowledge, event: Any) -> set[str]:
+    """Where an event happened: its locations, and the places, parks and clusters taking part (not its origin)."""
+    where = set(event.roles.get("location", []))
+    for role, ids in event.roles.items():
+        if role not in NOT_WHERE_ROLES:
+            where.update(i for i in ids if i in kb.entities and kb.entities[i].type in ("place", "park", "cluster"))
+    return where
+
+
+def events_by_area(kb: Knowledge) -> dict[str, list[Any]]:
+    """Each event under every place, park or area that contains where it happened (Liège's landing counts for
+    Liège, Wallonia, Belgium and the EU), once."""
+    out: dict[str, list[Any]] = {}
     for event in kb.events:
-        for role in ("location", "subject", "host"):
-            active.update(event.roles.get(role, []))
-    active.update(f.entity_id for f in kb.figures)
-    out = []
-    for ent in kb.entities.values():
-        if (
-            ent.type in LOCATION_TYPES
-            or (ent.type == "place" and (ent.row is None or (ent.country and ent.row.data.get("kind") in PLACE_KINDS)))
-        ) and (ent.id in active or (ent.type == "place" and any(o in active for o in kb.scope(ent.id)))):
-            out.append(ent)
+        areas: set[str] = set()
+        for w in where_of(kb, event):
+            areas.add(w)
+            areas.update(kb.geo.ancestors(w))
+        for area in areas:
+            out.setdefault(area, []).append(event)
     return out
+
+
+def candidate_locations(kb: Knowledge, by_area: dict[str, list[Any]] | None = None) -> list[KbEntity]:
+    """Parks, clusters and places the kb knows something about (an event or a figure inside them)."""
+    by_area = events_by_area(kb) if by_area is None else by_area
+    with_figures = {
+        a
+        for f in kb.figures
+        if f.entity_id in kb.entities and kb.entities[f.entity_id].type in ECOSYSTEM_TYPES
+        for a in (f.entity_id, *kb.geo.ancestors(f.entity_id))
+    }
+    return [
+        ent for ent in kb.entities.values() if is_location(kb, ent) and (ent.id in by_area or ent.id in with_figures)
+    ]
 
 
 def _sector_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any]) -> Indicator:
@@ -166,17 +214,19 @@ def _sector_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, e
 
 
 def _ecosystem_indicator(kb: Knowledge, scope: set[str], ent: KbEntity) -> Indicator:
+    """Figures about the location itself and what lies inside it (its places, parks, clusters and research
+    centres); never a company's own headcount, an agency's or an association's figures."""
     best: dict[str, tuple[float, Evidence]] = {}
     for fig in kb.figures:
         subject = kb.entities.get(fig.entity_id)
-        if subject is None or subject.type in ("company", "person", "investor"):
-            continue  # a company's own headcount says nothing about the place's ecosystem
-        if fig.entity_id in scope and fig.unit in ("companies", "members", "researchers", "jobs", "people"):
+        if subject is None or subject.type not in ECOSYSTEM_TYPES or fig.entity_id not in scope:
+            continue
+        if fig.unit in ("companies", "members", "researchers", "jobs", "people"):
             if fig.unit not in best or fig.value > best[fig.unit][0]:
                 best[fig.unit] = (fig.value, fig.evidence)
     for eid in sorted(scope):
         other = kb.entities.get(eid)
-        if other and other.row:
+        if other and other.row and other.type in ECOSYSTEM_TYPES:
             for column, unit in (("companies", "companies"), ("members", "members")):
                 raw = other.row.data.get(column)
                 if raw and raw.isdigit() and (unit not in best or float(raw) > best[unit][0]):
@@ -198,7 +248,7 @@ def _company_sectors(kb: Knowledge, company_id: str) -> set[str]:
 
 
 def _track_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any]) -> Indicator:
-    landings = [e for e in events if e.type in ("landing", "expansion") and scope & set(e.roles.get("location", []))]
+    landings = [e for e in events if e.type in ("landing", "expansion")]
     if not landings and not events:
         return Indicator("track_record", None, "no reports about this location")
     same_origin = same_sector = 0
@@ -220,17 +270,40 @@ def _track_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, ev
     return Indicator("track_record", value, detail, evidence)
 
 
+def serving_bodies(kb: Knowledge, ent: KbEntity, types: tuple[str, ...] = SUPPORT_TYPES) -> list[KbEntity]:
+    """Organisations whose area contains the location, from the location itself up to its country: Walloon and
+    Belgian bodies for Liège, never Flemish or Brussels-only ones; EU-wide or continental bodies serve every
+    place alike and are left out. An organisation's area is its `covers` (else `place`) in organisations.csv."""
+    country = kb.country_of(ent.id)
+    home = kb.geo.country_place(country)
+    levels = [ent.id, *(a for a in kb.geo.ancestors(ent.id) if not kb.geo.is_area(a))]
+    if home in levels:
+        levels = levels[: levels.index(home) + 1]
+    out: dict[str, KbEntity] = {}
+    for level in levels:
+        for child in kb.geo.down.get(level, ()):
+            other = kb.entities.get(child)
+            if other is not None and other.type in types and kb.geo.area_of(child) == level:
+                out.setdefault(child, other)
+    for eid in kb.inside(ent.id):  # and everything inside the location itself (a park in Liège serves Liège)
+        other = kb.entities.get(eid)
+        if other is not None and other.type in types:
+            out.setdefault(eid, other)
+    return [out[k] for k in sorted(out)]
+
+
 def _services_indicator(
-    kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any], ancestors: list[str]
+    kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any], bodies: list[KbEntity]
 ) -> Indicator:
     wanted = profile.required_services()
     if not wanted:
         return Indicator("services", None, "no stage or needs given")
     covered: dict[str, list[Evidence]] = {}
     has_data = False
-    for eid in sorted(scope | set(ancestors)):
-        ent = kb.entities.get(eid)
-        if ent and ent.row and ent.type != "place" and ent.services:
+    providers = {e.id: e for e in bodies} | {eid: kb.entities[eid] for eid in scope if eid in kb.entities}
+    for eid in sorted(providers):
+        ent = providers[eid]
+        if ent.row and ent.type != "place" and ent.services:
             has_data = True
             for service in wanted & ent.services:
                 covered.setdefault(service, []).append(
@@ -251,47 +324,41 @@ def _services_indicator(
     return Indicator("services", value, detail, [e for s in sorted(covered) for e in covered[s][:2]])
 
 
-def _support_indicator(kb: Knowledge, scope: set[str], ent: KbEntity, events: list[Any]) -> Indicator:
-    country = ent.country
-    bodies: dict[str, Evidence] = {}
-    for other in kb.entities.values():
-        if other.row is None or other.type not in ("agency", "cluster", "park"):
-            continue
+def _support_indicator(kb: Knowledge, ent: KbEntity, events: list[Any], bodies: list[KbEntity]) -> Indicator:
+    support: dict[str, Evidence] = {}
+    for other in bodies:
         helps = other.services & {"soft-landing", "funding"}
-        if helps and (other.id in scope or (other.type == "agency" and country and other.country == country)):
-            bodies[other.id] = Evidence(
-                "reference", f"{other.name}: {', '.join(sorted(helps))}", reference=other.row.source
+        if other.row is not None and helps:
+            area = kb.geo.area_of(other.id)
+            where = f" ({kb.name(area)})" if area and area != other.id else ""
+            support[other.id] = Evidence(
+                "reference", f"{other.name}{where}: {', '.join(sorted(helps))}", reference=other.row.source
             )
     for ev in events:
-        if ev.type == "landing" and scope & set(ev.roles.get("location", [])):
+        if ev.type == "landing":
             for fac in ev.roles.get("facilitator", []):
-                bodies.setdefault(fac, ev.reports[0])
-    if not bodies:
+                support.setdefault(fac, ev.reports[0])
+    if not support:
         return Indicator("support", None, "no support body known")
-    value = 1 - math.exp(-len(bodies) / 2)
-    names = ", ".join(sorted(kb.name(b) for b in bodies)[:5])
-    return Indicator("support", value, f"{len(bodies)} support bodies: {names}", list(bodies.values()))
+    value = 1 - math.exp(-len(support) / 2)
+    names = ", ".join(sorted(kb.name(b) for b in support)[:5])
+    return Indicator("support", value, f"{len(support)} support bodies: {names}", list(support.values()))
 
 
-def _market_indicator(kb: Knowledge, scope: set[str], ent: KbEntity, profile: CompanyProfile) -> Indicator:
+def _market_indicator(kb: Knowledge, ent: KbEntity, profile: CompanyProfile) -> Indicator:
+    """Access to a market comes from where the location is: Liège is in the EU because Liège ⊂ Wallonia ⊂
+    Belgium ⊂ EU (each step a places.csv row). An organisation's offer never puts a place in a market."""
     markets = profile.markets()
     if not markets:
         return Indicator("market_access", None, "no target market given")
-    if not ent.country:
+    if not kb.country_of(ent.id):
         return Indicator("market_access", None, "country unknown")
     reached: dict[str, list[Evidence]] = {}
-    for market in markets:
-        if ent.country in MARKET_COUNTRIES[market]:
-            label = f"{ent.name} is in {'the EU' if market == 'eu' else market.upper()} ({ent.country})"
-            reached.setdefault(market, []).append(
-                Evidence("reference", label, reference=ent.row.source if ent.row else None)
-            )
-        for eid in sorted(scope):
-            other = kb.entities.get(eid)
-            if other and other.row and f"market-access-{market}" in other.services:
-                reached.setdefault(market, []).append(
-                    Evidence("reference", f"{other.name} offers access to {market.upper()}", reference=other.row.source)
-                )
+    for market in sorted(markets):
+        chain = kb.geo.in_market(ent.id, market)
+        if chain is not None:
+            own = Evidence("reference", f"{ent.name}: {market.upper()}", reference=ent.row.source if ent.row else None)
+            reached[market] = [link_evidence(kb, link) for link in chain] or [own]
     value = len(reached) / len(markets)
     return Indicator(
         "market_access",
@@ -299,28 +366,61 @@ def _market_indicator(kb: Knowledge, scope: set[str], ent: KbEntity, profile: Co
         f"{len(reached)}/{len(markets)} target markets: " + ", ".join(sorted(reached))
         if reached
         else "none of your target markets",
-        [e for m in sorted(reached) for e in reached[m][:2]],
+        [e for m in sorted(reached) for e in reached[m]],
     )
+
+
+def link_evidence(kb: Knowledge, link: Link) -> Evidence:
+    """'Liège is in Wallonia', citing the row (or the report) that says so."""
+    label = f"{kb.name(link.child)} is in {kb.name(link.parent)}"
+    if link.reference.startswith("document:"):
+        return Evidence("document", label, document_id=link.reference.split(":", 1)[1])
+    return Evidence("reference", label, reference=link.reference)
+
+
+def _excluded(kb: Knowledge, ent: KbEntity, profile: CompanyProfile) -> str | None:
+    """Why a location is left out of the ranking: in the origin country (unless asked for), or outside every
+    target market (a company needing the EU gets EU places only)."""
+    if profile.origin and not profile.include_origin and kb.country_of(ent.id) == profile.origin:
+        return "origin"
+    markets = profile.markets()
+    if markets and all(kb.geo.in_market(ent.id, m) is None for m in markets):
+        return "outside_markets"
+    return None
 
 
 def rank_locations(
     kb: Knowledge, profile: CompanyProfile, weights: dict[str, float] | None = None, limit: int = 20
 ) -> dict[str, Any]:
+    """Parks, clusters and places ranked for the company; each indicator counts only what lies inside the
+    location (events there, figures about it and what is in it), support bodies are those serving it, and the
+    origin country and places outside the target markets are left out (listed under `excluded`)."""
     profile.validate()
     weights = weights or dict(DEFAULT_WEIGHTS)
+    by_area = events_by_area(kb)
     items = []
-    for ent in candidate_locations(kb):
-        scope = kb.scope(ent.id)
-        events = [e for e in kb.events if any(scope & set(ids) for ids in e.roles.values())]
+    excluded: dict[str, list[str]] = {"origin": [], "outside_markets": []}
+    for ent in candidate_locations(kb, by_area):
+        reason = _excluded(kb, ent, profile)
+        if reason:
+            excluded[reason].append(ent.id)
+            continue
+        scope = kb.inside(ent.id)
+        events = by_area.get(ent.id, [])
+        bodies = serving_bodies(kb, ent)
         indicators = [
             _sector_indicator(kb, scope, profile, events),
             _ecosystem_indicator(kb, scope, ent),
             _track_indicator(kb, scope, profile, events),
-            _services_indicator(kb, scope, profile, events, kb.ancestors(ent.id)),
-            _support_indicator(kb, scope, ent, events),
-            _market_indicator(kb, scope, ent, profile),
+            _services_indicator(kb, scope, profile, events, bodies),
+            _support_indicator(kb, ent, events, bodies),
+            _market_indicator(kb, ent, profile),
         ]
-        subject = {**ent.to_json(), "kind": ent.row.data.get("kind") if ent.row and ent.type == "place" else ent.type}
+        subject = {
+            **ent.to_json(),
+            "country": kb.country_of(ent.id),
+            "kind": ent.row.data.get("kind") if ent.row and ent.type == "place" else ent.type,
+        }
         items.append(Scored(ent.id, subject, indicators))
     ranked = rank(items, weights)
     return {
@@ -330,19 +430,40 @@ def rank_locations(
             "stage": profile.stage,
             "origin": profile.origin,
             "needs": sorted(profile.needs),
+            "include_origin": profile.include_origin,
         },
         "weights": weights,
         "method": "weighted mean of the indicators with data, times (0.5 + 0.5 x share of weight with data); "
         "rank_range: best and worst rank when every weight moves by ±25%",
+        "excluded": [
+            {
+                "reason": reason,
+                **({"country": profile.origin} if reason == "origin" else {"markets": sorted(profile.markets())}),
+                "count": len(ids),
+                "names": sorted(kb.name(i) for i in ids)[:20],
+            }
+            for reason, ids in excluded.items()
+            if ids
+        ],
         "count": len(ranked),
         "results": [item.to_json(weights, LABELS) for item in ranked[:limit]],
     }
 
 
-def profile_from_args(sectors: str | None, stage: str | None, origin: str | None, needs: str | None) -> CompanyProfile:
+def profile_from_args(
+    sectors: str | None,
+    stage: str | None,
+    origin: str | None,
+    needs: str | None,
+    include_origin: bool = False,
+) -> CompanyProfile:
     split = lambda text: {p.strip().lower() for p in (text or "").split(",") if p.strip()}  # noqa: E731
     return CompanyProfile(
-        sectors=split(sectors), stage=(stage or None), origin=(origin or "").upper() or None, needs=split(needs)
+        sectors=split(sectors),
+        stage=(stage or None),
+        origin=(origin or "").upper() or None,
+        needs=split(needs),
+        include_origin=include_origin,
     )
 
 
