@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.kb import schema as t
+from bioatlas.kb.place_filter import place_entity_ids
 from bioatlas.kb.search import search_documents
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, org_filter, scope_for
@@ -302,7 +303,7 @@ def events_list(
         moves = scope.redirects(conn)
         entity_ids = None
         if place:
-            _, entity_ids, _ = group_ids(conn, place, scope)
+            entity_ids = place_entity_ids(conn, place, scope)  # the place and everything inside it
         events = _events(conn, moves, scope, entity_ids, types, date_from, date_to, limit=5000)
         if sector:
             keywords = sector_keywords(sector)
