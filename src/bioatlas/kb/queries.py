@@ -16,11 +16,11 @@ from sqlalchemy import Connection, and_, func, select
 
 from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.kb import schema as t
-from bioatlas.kb.place_filter import place_entity_ids
+from bioatlas.kb.event_view import chunks, event_keys_by_entity, select_events
+from bioatlas.kb.place_filter import place_entity_ids, roll_up
 from bioatlas.kb.search import search_documents
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, org_filter, scope_for
-from bioatlas.model import content_id, event_group_key
 from bioatlas.sectors import sector_keywords
 from bioatlas.sources import public_source
 
@@ -116,7 +116,7 @@ def entity_page(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> 
                 )
             )
         ]
-        events = _events(conn, moves, scope, entity_ids=ids)
+        events, _ = _events(conn, moves, scope, entity_ids=ids)
         related: dict[str, int] = defaultdict(int)
         for ev in events:
             for members in ev["roles"].values():
@@ -206,84 +206,33 @@ def _events(
     date_from: str | None = None,
     date_to: str | None = None,
     limit: int = 500,
-) -> list[dict[str, Any]]:
-    q = scope.where(
-        select(t.events, t.documents.c.title, t.documents.c.url, t.documents.c.source, t.documents.c.published).join(
-            t.documents, t.documents.c.id == t.events.c.document_id
-        )
+    *,
+    document_id: str | None = None,
+    keywords: list[str] | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Events (grouped across reports, `kb.event_view`) as JSON, newest first, and how many match in all."""
+    views, total = select_events(
+        conn,
+        scope,
+        moves,
+        entity_ids=entity_ids,
+        document_id=document_id,
+        types=types,
+        date_from=date_from,
+        date_to=date_to,
+        keywords=keywords,
+        limit=limit,
     )
-    if entity_ids is not None:
-        q = q.where(
-            t.events.c.id.in_(select(t.event_roles.c.event_id).where(t.event_roles.c.entity_id.in_(entity_ids)))
-        )
-    if types:
-        q = q.where(t.events.c.type.in_(types))
-    rows = conn.execute(q).all()
-    role_rows = conn.execute(select(t.event_roles).where(t.event_roles.c.event_id.in_([r.id for r in rows]))).all()
-    roles_of: dict[str, list[Any]] = defaultdict(list)
-    for r in role_rows:
-        roles_of[r.event_id].append(r)
-    names = {
-        r.id: (r.name, r.type)
-        for r in conn.execute(
-            select(t.entities.c.id, t.entities.c.name, t.entities.c.type).where(
-                t.entities.c.id.in_({moves.get(r.entity_id, r.entity_id) for r in role_rows})
+    members = {m for v in views for ids in v.roles.values() for m in ids}
+    names: dict[str, tuple[str, str]] = {}
+    for chunk in chunks(members):
+        names.update(
+            (r.id, (r.name, r.type))
+            for r in conn.execute(
+                select(t.entities.c.id, t.entities.c.name, t.entities.c.type).where(t.entities.c.id.in_(chunk))
             )
         )
-    }
-    grouped: dict[tuple[str, ...], dict[str, Any]] = {}
-    for r in rows:
-        roles: dict[str, list[str]] = defaultdict(list)
-        for rr in roles_of[r.id]:
-            canonical = moves.get(rr.entity_id, rr.entity_id)
-            if canonical not in roles[rr.role]:
-                roles[rr.role].append(canonical)
-        key = event_group_key(r.type, roles, r.date)
-        event = grouped.get(key)
-        if event is None:
-            event = grouped[key] = {
-                "id": content_id(*key),
-                "type": r.type,
-                "date": r.date,
-                "date_source": "text" if r.date else None,
-                "roles": {},
-                "amount": r.amount,
-                "currency": r.currency,
-                "reports": [],
-            }
-        if not event["date"] and r.date:
-            event["date"], event["date_source"] = r.date, "text"
-        if event["amount"] is None and r.amount is not None:
-            event["amount"], event["currency"] = r.amount, r.currency
-        for role, members in roles.items():
-            have = event["roles"].setdefault(role, [])
-            for m in members:
-                if m not in [h["id"] for h in have] and m in names:
-                    have.append({"id": m, "name": names[m][0], "type": names[m][1]})
-        event["reports"].append(
-            {
-                "document_id": r.document_id,
-                "title": r.title,
-                "source": public_source(r.url or r.source),
-                "evidence": r.evidence,
-                "published": r.published,
-                "language": r.language,
-                "start": r.start,
-                "end": r.end,
-            }
-        )
-    events = list(grouped.values())
-    for event in events:  # no date in the sentence: the earliest report's publication date, marked as such
-        if not event["date"]:
-            published = sorted(r["published"] for r in event["reports"] if r.get("published"))
-            if published:
-                event["date"], event["date_source"] = published[0], "published"
-    if date_from:
-        events = [e for e in events if e["date"] and e["date"] >= date_from]
-    if date_to:
-        events = [e for e in events if e["date"] and e["date"][: len(date_to)] <= date_to]
-    events.sort(key=lambda e: (e["date"] or "0000", e["type"]), reverse=True)
-    return events[:limit]
+    return [v.to_json(names) for v in views], total
 
 
 def events_list(
@@ -304,16 +253,14 @@ def events_list(
         entity_ids = None
         if place:
             entity_ids = place_entity_ids(conn, place, scope)  # the place and everything inside it
-        events = _events(conn, moves, scope, entity_ids, types, date_from, date_to, limit=5000)
-        if sector:
-            keywords = sector_keywords(sector)
-            events = [
-                e for e in events if any(k in " ".join(r["evidence"] for r in e["reports"]).lower() for k in keywords)
-            ]
+        keywords = sorted(sector_keywords(sector)) if sector else None
+        events, count = _events(
+            conn, moves, scope, entity_ids, types, date_from, date_to, limit=limit, keywords=keywords
+        )
         return {
             "filters": {"type": types, "place": place, "sector": sector, "from": date_from, "to": date_to},
-            "count": len(events),
-            "events": events[:limit],
+            "count": count,
+            "events": events,
         }
 
 
@@ -339,7 +286,7 @@ def document_page(store: Store, doc_id: str, *, viewer: Viewer = ANONYMOUS) -> d
             .order_by(t.claims.c.start)
         ).all()
         figures = [dict(f._mapping) for f in conn.execute(select(t.figures).where(t.figures.c.document_id == doc_id))]
-        events = [e for e in _events(conn, moves, scope) if any(r["document_id"] == doc_id for r in e["reports"])]
+        events, _ = _events(conn, moves, scope, document_id=doc_id)
         return {
             "document": {
                 "id": d.id,
@@ -392,20 +339,13 @@ def highlight_mentions(text: str, spans: list[tuple[int, int, str, str, str]]) -
 
 
 def map_points(store: Store, *, viewer: Viewer = ANONYMOUS) -> list[dict[str, Any]]:
-    """Located entities with the number of events (in documents the viewer sees) they take part in."""
+    """Located entities with the number of events (in documents the viewer sees) they take part in: the events
+    (groups of reports, `kb.event_view`) that `/events?place=<id>` lists."""
     with store.engine.connect() as conn:
         scope = scope_for(conn, viewer)
         moves = scope.redirects(conn)
-        counts: dict[str, int] = defaultdict(int)
-        roles = select(t.event_roles.c.entity_id, func.count()).group_by(t.event_roles.c.entity_id)
-        if scope.filtered:
-            roles = scope.where(
-                roles.join(t.events, t.events.c.id == t.event_roles.c.event_id).join(
-                    t.documents, t.documents.c.id == t.events.c.document_id
-                )
-            )
-        for r in conn.execute(roles):
-            counts[moves.get(str(r[0]), str(r[0]))] += int(r[1])
+        keys = roll_up(conn, event_keys_by_entity(conn, scope, moves))  # a place counts what lies inside it
+        counts = {eid: len(found) for eid, found in keys.items()}
         rows = conn.execute(
             select(t.entities).where(and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)))
         ).all()

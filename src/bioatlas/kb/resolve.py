@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, and_, or_, select, update
 
 from bioatlas.kb import schema as t
-from bioatlas.model import Entity, content_id, event_group_key
+from bioatlas.model import EVENT_KEY_ROLES, Entity, content_id
 
 AUTO = "auto"  # `merges.by` of the decisions resolution makes; any other value is a user's
 MERGE_AT = 92.0
@@ -37,9 +37,19 @@ def own_entity_id(kind: str, key: str) -> str:
     return f"ent:{content_id(kind, key)}"
 
 
-def event_key(kind: str, roles: dict[str, Any], date: str | None) -> str:
-    as_lists = {k: (v if isinstance(v, list) else [str(v)]) for k, v in roles.items()}
-    return content_id(*event_group_key(kind, as_lists, date))
+# Types that reports of one happening give it interchangeably: a company's arrival in Liège is a "landing" on one
+# page and an "expansion" on another two days later. The group shows the greatest of its reports' types, which
+# for this family is "landing" (`kb.event_view` takes it with SQL max()).
+EVENT_FAMILY: dict[str, str] = {"expansion": "landing"}
+
+
+def event_key(kind: str, roles: dict[str, Any], date: str | None, published: str | None = None) -> str:
+    """The group a report of an event belongs to: reports of one happening share the family of their type, the
+    key participant(s) (`EVENT_KEY_ROLES`) and the year: the year the sentence gives, else the year the page was
+    published (a report's own date never splits it from reports of the same year)."""
+    value = roles.get(EVENT_KEY_ROLES.get(kind, ""), [])
+    members = sorted({str(v) for v in (value if isinstance(value, list) else [value])})
+    return content_id(EVENT_FAMILY.get(kind, kind), *members, (date or published or "")[:4])
 
 
 def _name_key(text: str) -> str:

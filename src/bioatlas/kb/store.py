@@ -387,7 +387,7 @@ class Store:
             events.append(
                 {
                     "id": eid,
-                    "event_key": event_key(ev.type, resolved_roles, ev.date),
+                    "event_key": event_key(ev.type, resolved_roles, ev.date, doc.published),
                     "document_id": key,
                     "type": ev.type,
                     "date": ev.date,

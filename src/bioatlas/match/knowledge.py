@@ -19,9 +19,9 @@ from bioatlas.extract.reference import ReferenceRow, gazetteer
 from bioatlas.folding import fold
 from bioatlas.geo import Geography, Link, geography
 from bioatlas.kb import schema as t
+from bioatlas.kb.event_view import EventView, load_events
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, scope_for
-from bioatlas.model import event_group_key
 from bioatlas.sources import public_source
 from bioatlas.text.sentences import sentence_spans
 
@@ -124,6 +124,15 @@ class KbEvent:
     amount: float | None
     currency: str | None
     reports: list[Evidence] = field(default_factory=list)
+    date_source: str | None = None  # "text": the sentence gives it; "published": the earliest report's date
+
+
+def kb_event(view: EventView) -> KbEvent:
+    """An event as the answers read it: the kb's one view of it (`kb.event_view`), the same id, date, roles and
+    reports that the pages and the map show."""
+    reports = [Evidence("document", r.evidence, r.document_id, r.title, r.source, r.start, r.end) for r in view.reports]
+    roles = {role: list(ids) for role, ids in view.roles.items()}
+    return KbEvent(view.id, view.type, view.date, roles, view.amount, view.currency, reports, view.date_source)
 
 
 @dataclass(slots=True)
@@ -413,35 +422,7 @@ def _load(store: Store, scope: Scope) -> Knowledge:
                 scope.where(select(t.documents.c.id, t.documents.c.title, t.documents.c.url, t.documents.c.source))
             )
         }
-        roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for r in conn.execute(select(t.event_roles)):
-            target = moves.get(r.entity_id, r.entity_id)
-            if target not in roles[r.event_id][r.role]:
-                roles[r.event_id][r.role].append(target)
-        grouped: dict[tuple[Any, ...], KbEvent] = {}
-        for r in conn.execute(select(t.events).order_by(t.events.c.id)):
-            if scope.filtered and r.document_id not in docs:
-                continue
-            ev_roles = {k: list(v) for k, v in roles[r.id].items()}
-            key = event_group_key(r.type, ev_roles, r.date)
-            doc = docs.get(r.document_id)
-            evidence = Evidence(
-                "document",
-                r.evidence,
-                r.document_id,
-                doc.title if doc else None,
-                (doc.url or doc.source) if doc else None,
-                r.start,
-                r.end,
-            )
-            event = grouped.get(key)
-            if event is None:
-                event = grouped[key] = KbEvent(r.id, r.type, r.date, ev_roles, r.amount, r.currency)
-            for role, ids in ev_roles.items():
-                have = event.roles.setdefault(role, [])
-                have.extend(i for i in ids if i not in have)
-            event.date = event.date or r.date
-            event.reports.append(evidence)
+        events = [kb_event(v) for v in load_events(conn, scope, moves).values()]  # one view: kb.event_view
         figures = []
         for r in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None))):
             if scope.filtered and r.document_id not in docs:
@@ -474,7 +455,7 @@ def _load(store: Store, scope: Scope) -> Knowledge:
         for eid, alias in pairs:
             if (eid, alias) not in unseen:
                 aliases[moves.get(eid, eid)].add(alias)
-    knowledge = Knowledge(entities, sorted(grouped.values(), key=lambda e: e.id), figures)
+    knowledge = Knowledge(entities, sorted(events, key=lambda e: e.id), figures)
     knowledge.aliases = aliases
     knowledge.mentions = MentionIndex(store, scope, moves)
     for ent in entities.values():

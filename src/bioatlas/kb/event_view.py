@@ -1,0 +1,371 @@
+"""One view of each event, computed the same way for every page, the map and the answers.
+
+The kb stores one row per report (a sentence of a document that tells of an event) with the group it belongs to
+(`events.event_key`, see `resolve.event_key`: family of type, key participant, year). An event is a group as the
+viewer sees it: only reports in documents the viewer may see, with merged entities followed to where they were
+merged (a group keyed on an entity merged since is re-keyed on the entity it joined, `key_remap`). For a group:
+
+- **type**: the greatest of its reports' types (a landing told by one page as an expansion stays a landing);
+- **date**: the latest (most precise) date a report's own sentence gives (`date_source: "text"`), else the earliest
+  publication date of its reports (`date_source: "published"`);
+- **roles**: the union of its reports' roles, each entity once, in the order the reports name them;
+- **reports**: one per document (its first sentence about the event, with its span), earliest published first;
+  `report_count` is their number.
+
+Selection, filters, counts and order are one grouped SQL query (`select_events`); only the groups asked for are
+then read in full (`load_events`), so a page costs what it shows, not what the kb holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select
+
+from bioatlas.kb import schema as t
+from bioatlas.kb.resolve import event_key
+from bioatlas.kb.visibility import Scope
+from bioatlas.model import EVENT_KEY_ROLES
+from bioatlas.sources import public_source
+
+CHUNK = 5000  # ids per IN list (SQLite limits bound parameters per statement)
+
+
+@dataclass(slots=True)
+class Report:
+    """One document's report of an event: its first sentence about it, with the span."""
+
+    document_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    evidence: str
+    language: str | None
+    start: int | None
+    end: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document_id": self.document_id,
+            "title": self.title,
+            "source": self.source,
+            "evidence": self.evidence,
+            "published": self.published,
+            "language": self.language,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(slots=True)
+class EventView:
+    id: str  # the group's key: the same on every page, the map and in the answers
+    type: str
+    date: str | None
+    date_source: str | None  # "text" | "published" | None (no date at all)
+    roles: dict[str, list[str]]  # role -> canonical entity ids
+    amount: float | None = None
+    currency: str | None = None
+    reports: list[Report] = field(default_factory=list)
+    _types: set[str] = field(default_factory=set, repr=False)
+    _text_dates: set[str] = field(default_factory=set, repr=False)
+    _published: set[str] = field(default_factory=set, repr=False)
+
+    @property
+    def report_count(self) -> int:
+        return len(self.reports)
+
+    def to_json(self, names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+        """The JSON the pages and the API show; `names` gives each role entity's (name, type)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "date": self.date,
+            "date_source": self.date_source,
+            "roles": {
+                role: [{"id": m, "name": names[m][0], "type": names[m][1]} for m in members if m in names]
+                for role, members in self.roles.items()
+            },
+            "amount": self.amount,
+            "currency": self.currency,
+            "report_count": self.report_count,
+            "reports": [r.to_json() for r in self.reports],
+        }
+
+
+# ------------------------------------------------------------------------------------------------ group keys
+
+
+def chunks(items: Collection[str]) -> Iterable[list[str]]:
+    ordered = sorted(items)
+    for i in range(0, len(ordered), CHUNK):
+        yield ordered[i : i + CHUNK]
+
+
+def _is_key_role() -> ColumnElement[bool]:
+    return or_(*(and_(t.events.c.type == kind, t.event_roles.c.role == role) for kind, role in EVENT_KEY_ROLES.items()))
+
+
+def key_remap(conn: Connection, moves: dict[str, str]) -> dict[str, str]:
+    """Stored group key -> the key it has once merged entities are followed (only the keys that change): the
+    groups of an entity merged into another join that entity's groups of the same family and year."""
+    if not moves:
+        return {}
+    event_ids: set[str] = set()
+    for chunk in chunks(moves):
+        event_ids.update(
+            conn.execute(
+                select(t.event_roles.c.event_id)
+                .join(t.events, t.events.c.id == t.event_roles.c.event_id)
+                .where(_is_key_role(), t.event_roles.c.entity_id.in_(chunk))
+            ).scalars()
+        )
+    members: dict[str, list[str]] = defaultdict(list)
+    facts: dict[str, tuple[str, str, str | None, str | None, str]] = {}
+    for chunk in chunks(event_ids):
+        for r in conn.execute(
+            select(
+                t.events.c.id,
+                t.events.c.event_key,
+                t.events.c.type,
+                t.events.c.date,
+                t.documents.c.published,
+                t.event_roles.c.role,
+                t.event_roles.c.entity_id,
+            )
+            .join(t.event_roles, t.event_roles.c.event_id == t.events.c.id)
+            .join(t.documents, t.documents.c.id == t.events.c.document_id)
+            .where(_is_key_role(), t.events.c.id.in_(chunk))
+        ):
+            members[r.id].append(moves.get(r.entity_id, r.entity_id))
+            facts[r.id] = (r.event_key, r.type, r.date, r.published, r.role)
+    remap: dict[str, str] = {}
+    for eid, (stored, kind, date, published, role) in facts.items():
+        new = event_key(kind, {role: members[eid]}, date, published)
+        if new != stored:
+            remap[stored] = new
+    return remap
+
+
+def _view_key(remap: dict[str, str]) -> Any:
+    """The group key as the viewer sees it, in SQL."""
+    if not remap:
+        return t.events.c.event_key
+    return case(remap, value=t.events.c.event_key, else_=t.events.c.event_key)
+
+
+def _keys_with(conn: Connection, stored: Select[Any], remap: dict[str, str]) -> ColumnElement[bool]:
+    """A condition on `events.event_key`: every report of the groups that have a report among `stored` (a select
+    of stored keys), including the reports re-keyed into or out of those groups by merges."""
+    condition = t.events.c.event_key.in_(stored)
+    if not remap:
+        return condition
+    touched = set(remap) | set(remap.values())
+    targets: set[str] = set()
+    for chunk in chunks(touched):
+        inner = stored.subquery()
+        targets.update(
+            remap.get(k, k)
+            for k in conn.execute(select(inner.c[0]).where(inner.c[0].in_(chunk))).scalars()
+            if k is not None
+        )
+    extra = targets | {k for k, v in remap.items() if v in targets}
+    return or_(condition, t.events.c.event_key.in_(sorted(extra))) if extra else condition
+
+
+# ------------------------------------------------------------------------------------------------ selection
+
+
+def _group_date() -> Any:
+    return func.coalesce(func.max(t.events.c.date), func.min(t.documents.c.published))
+
+
+def select_events(
+    conn: Connection,
+    scope: Scope,
+    moves: dict[str, str],
+    *,
+    entity_ids: Collection[str] | None = None,
+    document_id: str | None = None,
+    types: Collection[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    keywords: Collection[str] | None = None,
+    limit: int | None = None,
+) -> tuple[list[EventView], int]:
+    """The events (groups) that match, newest first, and how many match in all.
+
+    `entity_ids`: a report of the event names one of them in any role; `document_id`: a report comes from that
+    document; `types`, `date_from`, `date_to` (a prefix: `2017`, `2017-03`): the group's type and date;
+    `keywords`: a report's sentence contains one of them (lower case)."""
+    remap = key_remap(conn, moves)
+    vk = _view_key(remap)
+    date = _group_date()
+    kind = func.max(t.events.c.type)
+    query = scope.where(
+        select(vk.label("key"), date.label("date"), kind.label("type"))
+        .select_from(t.events.join(t.documents, t.documents.c.id == t.events.c.document_id))
+        .group_by(vk)
+    )
+    if entity_ids is not None:
+        named = scope.where(
+            select(t.events.c.event_key)
+            .join(t.event_roles, t.event_roles.c.event_id == t.events.c.id)
+            .join(t.documents, t.documents.c.id == t.events.c.document_id)
+            .where(t.event_roles.c.entity_id.in_(sorted(set(entity_ids))))
+        )
+        query = query.where(_keys_with(conn, named, remap))
+    if document_id is not None:
+        query = query.where(
+            _keys_with(conn, select(t.events.c.event_key).where(t.events.c.document_id == document_id), remap)
+        )
+    if keywords:
+        said = scope.where(
+            select(t.events.c.event_key)
+            .join(t.documents, t.documents.c.id == t.events.c.document_id)
+            .where(or_(*(func.lower(t.events.c.evidence).contains(k, autoescape=True) for k in keywords)))
+        )
+        query = query.where(_keys_with(conn, said, remap))
+    if types:
+        query = query.having(kind.in_(sorted(types)))
+    if date_from:
+        query = query.having(date >= date_from)
+    if date_to:
+        query = query.having(func.substr(date, 1, len(date_to)) <= date_to)
+    total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0)
+    ordered = query.order_by(date.desc(), kind.desc(), vk)
+    if limit is not None:
+        ordered = ordered.limit(limit)
+    keys = [str(r.key) for r in conn.execute(ordered)]
+    views = load_events(conn, scope, moves, keys, remap)
+    return [views[k] for k in keys if k in views], total
+
+
+def load_events(
+    conn: Connection,
+    scope: Scope,
+    moves: dict[str, str],
+    keys: Collection[str] | None = None,
+    remap: dict[str, str] | None = None,
+) -> dict[str, EventView]:
+    """The full view of the groups `keys` (None: every group the viewer sees), by key."""
+    remap = key_remap(conn, moves) if remap is None else remap
+    columns = (
+        t.events.c.id,
+        t.events.c.event_key,
+        t.events.c.type,
+        t.events.c.date,
+        t.events.c.amount,
+        t.events.c.currency,
+        t.events.c.evidence,
+        t.events.c.start,
+        t.events.c.end,
+        t.events.c.language,
+        t.events.c.document_id,
+        t.documents.c.title,
+        t.documents.c.url,
+        t.documents.c.source,
+        t.documents.c.published,
+    )
+    base = scope.where(select(*columns).join(t.documents, t.documents.c.id == t.events.c.document_id))
+    role_base = scope.where(
+        select(t.event_roles.c.event_id, t.event_roles.c.role, t.event_roles.c.entity_id)
+        .join(t.events, t.events.c.id == t.event_roles.c.event_id)
+        .join(t.documents, t.documents.c.id == t.events.c.document_id)
+    )
+    rows: list[Any] = []
+    role_rows: list[Any] = []
+    if keys is None:
+        rows = list(conn.execute(base))
+        role_rows = list(conn.execute(role_base))
+    else:
+        wanted = set(keys)
+        stored = wanted | {k for k, v in remap.items() if v in wanted}
+        for chunk in chunks(stored):
+            rows.extend(conn.execute(base.where(t.events.c.event_key.in_(chunk))))
+            role_rows.extend(conn.execute(role_base.where(t.events.c.event_key.in_(chunk))))
+    return build_views(rows, role_rows, moves, remap)
+
+
+def build_views(
+    rows: Iterable[Any], role_rows: Iterable[Any], moves: dict[str, str], remap: dict[str, str]
+) -> dict[str, EventView]:
+    """Group report rows (events joined with their documents) into event views; the rules are the module's."""
+    roles_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in sorted(role_rows, key=lambda r: (r.event_id, r.role, r.entity_id)):
+        roles_of[r.event_id].append((r.role, moves.get(r.entity_id, r.entity_id)))
+    views: dict[str, EventView] = {}
+    firsts: dict[tuple[str, str], Any] = {}  # (group, document) -> its first report row
+    ordered = sorted(rows, key=lambda r: (r.published or "9999", r.document_id, r.start or 0, r.id))
+    for r in ordered:
+        key = remap.get(r.event_key, r.event_key)
+        view = views.get(key)
+        if view is None:
+            view = views[key] = EventView(key, r.type, None, None, {})
+        view._types.add(r.type)
+        if r.date:
+            view._text_dates.add(r.date)
+        if r.published:
+            view._published.add(r.published)
+        if view.amount is None and r.amount is not None:
+            view.amount, view.currency = r.amount, r.currency
+        for role, member in roles_of.get(r.id, []):
+            have = view.roles.setdefault(role, [])
+            if member not in have:
+                have.append(member)
+        firsts.setdefault((key, r.document_id), r)
+    for (key, _), r in firsts.items():
+        views[key].reports.append(
+            Report(
+                r.document_id,
+                r.title,
+                public_source(r.url or r.source),
+                r.published,
+                r.evidence,
+                r.language,
+                r.start,
+                r.end,
+            )
+        )
+    for view in views.values():
+        view.type = max(view._types)
+        if view._text_dates:
+            view.date, view.date_source = max(view._text_dates), "text"
+        elif view._published:
+            view.date, view.date_source = min(view._published), "published"
+        view.roles = dict(sorted(view.roles.items()))
+    return views
+
+
+# ------------------------------------------------------------------------------------------------ counts
+
+
+def event_keys_by_entity(
+    conn: Connection, scope: Scope, moves: dict[str, str], located_only: bool = True
+) -> dict[str, set[str]]:
+    """Canonical entity -> the events (group keys) it takes part in, in any role, among the reports the viewer
+    sees; the map counts these, and `/events?place=` lists the same groups. `located_only`: only entities with
+    coordinates (and the entities merged into them)."""
+    remap = key_remap(conn, moves)
+    pairs = scope.where(
+        select(t.event_roles.c.entity_id, t.events.c.event_key)
+        .select_from(
+            t.event_roles.join(t.events, t.events.c.id == t.event_roles.c.event_id).join(
+                t.documents, t.documents.c.id == t.events.c.document_id
+            )
+        )
+        .distinct()
+    )
+    if located_only:
+        located = select(t.entities.c.id).where(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None))
+        located_ids = set(conn.execute(located).scalars())
+        merged_in = sorted(src for src, dst in moves.items() if dst in located_ids)
+        where = t.event_roles.c.entity_id.in_(located)
+        pairs = pairs.where(or_(where, t.event_roles.c.entity_id.in_(merged_in)) if merged_in else where)
+    out: dict[str, set[str]] = defaultdict(set)
+    for entity_id, key in conn.execute(pairs):
+        out[moves.get(entity_id, entity_id)].add(remap.get(key, key))
+    return dict(out)
