@@ -9,6 +9,7 @@ from typing import Any
 from bioatlas.geo import Link
 from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge
 from bioatlas.match.ranking import Indicator, Scored, parse_weights, rank
+from bioatlas.match.services import who_offers
 from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
 STAGES = ("discovery", "preclinical", "clinical", "manufacturing", "market")
@@ -47,27 +48,6 @@ MARKET_NEEDS = {
     "us": "us",
     "asean-market": "asean",
     "asean": "asean",
-}
-# Words that show a service in a report's sentence, in every language the sources use.
-SERVICE_WORDS = {
-    "clinical-trials": (
-        "clinical trial",
-        "clinical stud",
-        "essai clinique",
-        "essais cliniques",
-        "klinische studie",
-        "klinische prüfung",
-        "临床试验",
-        "臨床試驗",
-        "臨床試験",
-        "임상",
-    ),
-    "gmp-production": ("gmp", "manufacturing", "production", "produktion", "productie", "生产", "生產", "製造", "생산"),
-    "wet-lab": ("laboratory", "lab space", "wet lab", "laboratoire", "labor", "实验室", "實驗室", "ラボ", "연구실"),
-    "rd-support": ("r&d", "research", "recherche", "forschung", "onderzoek", "研发", "研發", "研究", "연구"),
-    "incubation": ("incubator", "incubateur", "inkubator", "孵化", "インキュベー", "인큐베이"),
-    "regulatory": ("regulatory", "réglementaire", "zulassung", "注册", "註冊", "承認", "인허가"),
-    "preclinical": ("preclinical", "préclinique", "präklinisch", "临床前", "臨床前", "前臨床", "전임상"),
 }
 DEFAULT_WEIGHTS = {
     "sector": 1.0,
@@ -292,32 +272,25 @@ def serving_bodies(kb: Knowledge, ent: KbEntity, types: tuple[str, ...] = SUPPOR
     return [out[k] for k in sorted(out)]
 
 
-def _services_indicator(
-    kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any], bodies: list[KbEntity]
-) -> Indicator:
+def _services_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, bodies: list[KbEntity]) -> Indicator:
+    """Who offers the services asked for, inside the location or among the bodies serving it: the offers of
+    `services.who_offers`, the same that `/pathway` lists (reference rows, and sentences naming the provider)."""
     wanted = profile.required_services()
     if not wanted:
         return Indicator("services", None, "no stage or needs given")
-    covered: dict[str, list[Evidence]] = {}
-    has_data = False
-    providers = {e.id: e for e in bodies} | {eid: kb.entities[eid] for eid in scope if eid in kb.entities}
-    for eid in sorted(providers):
-        ent = providers[eid]
-        if ent.row and ent.type != "place" and ent.services:
-            has_data = True
-            for service in wanted & ent.services:
-                covered.setdefault(service, []).append(
-                    Evidence("reference", f"{ent.name} offers {service}", reference=ent.row.source)
-                )
-    for ev in events:
-        for report in ev.reports:
-            text = report.label.lower()
-            for service in wanted:
-                if any(w in text for w in SERVICE_WORDS.get(service, ())):
-                    has_data = True
-                    covered.setdefault(service, []).append(report)
-    if not has_data:
+    around = {b.id for b in bodies} - scope
+    offers = who_offers(kb, scope, around, wanted)
+    listed = any(
+        (ent := kb.entities.get(eid)) is not None and ent.row is not None and ent.type != "place" and ent.services
+        for eid in scope | around
+    )
+    if not offers and not listed:
         return Indicator("services", None, "no service data for this location")
+    covered: dict[str, list[Evidence]] = {}
+    for offer in offers:
+        found = covered.setdefault(offer.service, [])
+        if offer.evidence not in found:  # one sentence can name two providers
+            found.append(offer.evidence)
     value = len(covered) / len(wanted)
     missing = sorted(wanted - set(covered))
     detail = f"{len(covered)}/{len(wanted)} services found" + (f"; not found: {', '.join(missing)}" if missing else "")
@@ -412,7 +385,7 @@ def rank_locations(
             _sector_indicator(kb, scope, profile, events),
             _ecosystem_indicator(kb, scope, ent),
             _track_indicator(kb, scope, profile, events),
-            _services_indicator(kb, scope, profile, events, bodies),
+            _services_indicator(kb, scope, profile, bodies),
             _support_indicator(kb, ent, events, bodies),
             _market_indicator(kb, ent, profile),
         ]

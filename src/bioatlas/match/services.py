@@ -119,7 +119,7 @@ def who_offers(
                 seen.add(key)
                 offers.append(Offer(eid, service, eid in local, evidence))
 
-    for ev in kb.events:
+    for ev in kb.events_of(named):
         involved = {i for ids in ev.roles.values() for i in ids} & named
         for report in ev.reports if involved else ():
             for eid in sorted(involved):
