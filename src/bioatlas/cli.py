@@ -244,6 +244,9 @@ def _print_ranking(result: dict, as_json: bool) -> None:  # type: ignore[type-ar
             for ev in ind["evidence"][:2]:
                 where = ev.get("reference") or ev.get("source") or ""
                 print(f"           - {ev['label'][:110]}  <{where}>")
+    for left in result.get("excluded", []):
+        why = f"in the country of origin ({left['country']})" if left["reason"] == "origin" else "outside your markets"
+        print(f"\nleft out, {why}: {left['count']} ({', '.join(left['names'][:8])})")
     print(f"\n{result['count']} candidates; method: {result.get('method', 'weighted indicators')}")
 
 
@@ -252,7 +255,7 @@ def cmd_land(args: argparse.Namespace) -> int:
     from bioatlas.match.ranking import parse_weights
 
     try:
-        profile = profile_from_args(args.sector, args.stage, args.origin, args.needs)
+        profile = profile_from_args(args.sector, args.stage, args.origin, args.needs, args.include_origin)
         weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
         result = rank_locations(_knowledge(args), profile, weights, limit=args.limit)
     except (ValueError, LookupError) as exc:
@@ -364,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sector", help="comma-separated sector ids (data/reference/sectors.csv), e.g. radiopharma")
     p.add_argument("--stage", help="discovery, preclinical, clinical, manufacturing or market")
     p.add_argument("--origin", help="the company's country (ISO code, e.g. AU)")
+    p.add_argument(
+        "--include-origin", action="store_true", help="also rank places in the country of origin (left out by default)"
+    )
     p.add_argument("--needs", help="e.g. gmp,clinical-trials,wet-lab,funding,talent,eu-market,cn-market,us-market")
     p.add_argument("--weights", help="indicator weights, e.g. track_record=2,sector=0.5")
     p.add_argument("--limit", type=int, default=10)

@@ -161,6 +161,7 @@ class LandForm:
     weights: str | None = None
     weight_fields: dict[str, str | None] = field(default_factory=dict)
     limit: str | None = None
+    include_origin: bool = False  # rank places in the origin country too
 
     def profile(self) -> land.CompanyProfile:
         """The company profile, each parameter checked on its own so the message names the one that is wrong."""
@@ -181,7 +182,13 @@ class LandForm:
         odd = [n for n in self.needs if n not in known_needs]
         if odd:
             raise _unknown("need", "need(s)", odd, sorted(known_needs))
-        profile = land.CompanyProfile(sectors=set(self.sectors), stage=stage, origin=origin, needs=set(self.needs))
+        profile = land.CompanyProfile(
+            sectors=set(self.sectors),
+            stage=stage,
+            origin=origin,
+            needs=set(self.needs),
+            include_origin=self.include_origin,
+        )
         try:
             profile.validate()
         except ValueError as exc:
@@ -202,8 +209,11 @@ def land_form(
     ] = None,
     weights: WeightsText = None,
     limit: Annotated[str | None, Query(description="how many locations, 1 to 100 (default 10)")] = None,
+    include_origin: Annotated[
+        bool, Query(description="also rank places in the country of origin (left out by default)")
+    ] = False,
 ) -> LandForm:
-    return LandForm(_items(sector), stage, origin, _items(need), weights, w, limit)
+    return LandForm(_items(sector), stage, origin, _items(need), weights, w, limit, include_origin)
 
 
 @dataclass(slots=True)
