@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,9 +249,20 @@ class Knowledge:
         return {n for n in names if n.strip()}
 
     def mentioned_in(self, text: str, entity_id: str) -> bool:
-        """Whether `text` names the entity (any of its names, ignoring case, accents and Chinese script)."""
-        folded = fold(text)
-        return any(_names_in(fold(name), folded) for name in self.names_of(entity_id))
+        """Whether `text` names the entity (any of its names, ignoring case, accents and Chinese script).
+
+        Answers ask this for the same sentences and entities over and over: folded sentences and each entity's
+        names (CJK names as substrings, the others as one whole-word pattern) are kept with the loaded kb."""
+        folded_texts: dict[str, str] = self._indices.setdefault("folded", {})
+        folded = folded_texts.get(text)
+        if folded is None:
+            folded = folded_texts[text] = fold(text)
+        patterns: dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]] = self._indices.setdefault("names", {})
+        found = patterns.get(entity_id)
+        if found is None:
+            found = patterns[entity_id] = _name_patterns(fold(name) for name in self.names_of(entity_id))
+        substrings, words = found
+        return any(name in folded for name in substrings) or (words is not None and words.search(folded) is not None)
 
     def name(self, entity_id: str) -> str:
         ent = self.entities.get(entity_id)
@@ -351,6 +362,20 @@ def lookup_keys(name: str) -> set[str]:
     keys = {name_key(name), name_key(strip_legal_form(name))}
     keys |= {short for k in keys if len(short := _DESIGNATOR.sub("", k)) >= 3}
     return {k for k in keys if k}
+
+
+def _name_patterns(names: Iterable[str]) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """`_names_in` for many folded names at once: the CJK ones as substrings, the others as one pattern."""
+    substrings, words = set(), set()
+    for name in (n.strip() for n in names):
+        if len(name) < 2:
+            continue
+        if not name.isascii() and any(ord(ch) >= 0x2E80 for ch in name):
+            substrings.add(name)
+        else:
+            words.add(name)
+    pattern = "|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(words))
+    return tuple(sorted(substrings)), re.compile(pattern) if pattern else None
 
 
 def _names_in(name: str, folded_text: str) -> bool:
