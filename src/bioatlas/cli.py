@@ -250,28 +250,44 @@ def _print_ranking(result: dict, as_json: bool) -> None:  # type: ignore[type-ar
     print(f"\n{result['count']} candidates; method: {result.get('method', 'weighted indicators')}")
 
 
-def cmd_land(args: argparse.Namespace) -> int:
-    from bioatlas.match.land import DEFAULT_WEIGHTS, profile_from_args, rank_locations
-    from bioatlas.match.ranking import parse_weights
+def _ask(command: str, args: argparse.Namespace, answer, form) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
+    """An answer asked as the API asks it (`bioatlas.api.answers`): the same checks, the same message for a bad
+    parameter or an unknown name, printed with the command's name (exit code 2)."""
+    from bioatlas.match.knowledge import load_knowledge
 
     try:
-        profile = profile_from_args(args.sector, args.stage, args.origin, args.needs, args.include_origin)
-        weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
-        result = rank_locations(_knowledge(args), profile, weights, limit=args.limit)
-    except (ValueError, LookupError) as exc:
-        _err(f"land: {exc}")
+        store = _store(args)
+        viewer = _viewer(args, store)
+        return answer(store, form, load_knowledge(store, viewer), viewer=viewer)  # type: ignore[no-any-return]
+    except (ValueError, LookupError) as exc:  # BadInput, AnswerNotFound, or no such --org
+        _err(f"{command}: {exc}")
+        return None
+
+
+def cmd_land(args: argparse.Namespace) -> int:
+    from bioatlas.api.answers import LandForm, land_answer, split_values
+
+    form = LandForm(
+        sectors=split_values([args.sector] if args.sector else []),
+        stage=args.stage,
+        origin=args.origin,
+        needs=split_values([args.needs] if args.needs else []),
+        weights=args.weights,
+        limit=str(args.limit),
+        include_origin=bool(getattr(args, "include_origin", False)),
+    )
+    result = _ask("land", args, land_answer, form)
+    if result is None:
         return 2
     _print_ranking(result, args.json)
     return 0
 
 
 def cmd_pathway(args: argparse.Namespace) -> int:
-    from bioatlas.match.pathway import pathway
+    from bioatlas.api.answers import PathwayForm, pathway_answer_for
 
-    try:
-        result = pathway(_knowledge(args), args.location, args.sector)
-    except LookupError as exc:  # LocationNotFound, or no such --org
-        _err(f"pathway: {exc}")
+    result = _ask("pathway", args, pathway_answer_for, PathwayForm(args.location, args.sector))
+    if result is None:
         return 2
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -282,7 +298,8 @@ def cmd_pathway(args: argparse.Namespace) -> int:
         print(f"  {stage['label']:<32} {mark}")
         for p in stage["providers"][:6]:
             where = "" if p["local"] else " (regional/national)"
-            print(f"      {p['entity']['name']}{where}: {', '.join(p['services'])}  <{p['evidence'][0]['reference']}>")
+            source = p["evidence"][0].get("reference") or p["evidence"][0].get("source") or ""
+            print(f"      {p['entity']['name']}{where}: {', '.join(p['services'])}  <{source}>")
         for r in stage["reports"][:2]:
             print(f"      report: {r['label'][:100]}  <{r.get('source')}>")
     if result["uncovered"]:
@@ -293,14 +310,12 @@ def cmd_pathway(args: argparse.Namespace) -> int:
 def cmd_prospects(args: argparse.Namespace) -> int:
     import csv
 
-    from bioatlas.match.prospects import DEFAULT_WEIGHTS, prospects, prospects_csv_rows
-    from bioatlas.match.ranking import parse_weights
+    from bioatlas.api.answers import ProspectsForm, prospects_answer
+    from bioatlas.match.prospects import prospects_csv_rows
 
-    try:
-        weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
-        result = prospects(_knowledge(args), args.for_name, weights, limit=args.limit, since=args.since)
-    except (ValueError, LookupError) as exc:  # LocationNotFound, or no such --org
-        _err(f"prospects: {exc}")
+    form = ProspectsForm(args.for_name, args.since, args.weights, {}, str(args.limit))
+    result = _ask("prospects", args, prospects_answer, form)
+    if result is None:
         return 2
     if args.csv:
         rows = prospects_csv_rows(result)
@@ -310,18 +325,25 @@ def cmd_prospects(args: argparse.Namespace) -> int:
             writer.writerows(rows)
         _err(f"wrote {len(rows)} prospects to {args.csv}")
     _print_ranking(result, args.json)
+    if not args.json:
+        if result.get("notice"):
+            print(f"\n{result['notice']['message']}")
+        if result["already_here"]:
+            print(f"\nAlready here ({len(result['already_here'])}, not prospects):")
+            for item in result["already_here"]:
+                first = item["evidence"][0] if item["evidence"] else {}
+                where = first.get("reference") or first.get("source") or ""
+                label = str(first.get("label", ""))[:90]
+                print(f"  {item['name']} [{', '.join(item['reasons'])}]  {label}  <{where}>")
     return 0
 
 
 def cmd_markets(args: argparse.Namespace) -> int:
-    from bioatlas.match.markets import DEFAULT_WEIGHTS, markets
-    from bioatlas.match.ranking import parse_weights
+    from bioatlas.api.answers import MarketsForm, markets_answer
 
-    try:
-        weights = parse_weights(args.weights, DEFAULT_WEIGHTS)
-        result = markets(_knowledge(args), args.alliance, args.sector, weights, limit=args.limit)
-    except (ValueError, LookupError) as exc:  # LookupError: no such alliance, or no such --org
-        _err(f"markets: {exc}")
+    form = MarketsForm(args.alliance, args.sector, args.weights, {}, str(args.limit))
+    result = _ask("markets", args, markets_answer, form)
+    if result is None:
         return 2
     if not args.json:
         print("Alliance members: " + ", ".join(m["name"] for m in result["members"]))
@@ -387,9 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pathway)
 
     p = sub.add_parser("prospects", help="whom should we court? companies ranked for a park or agency")
-    p.add_argument("--for", dest="for_name", required=True, help="park, cluster or agency name")
+    p.add_argument("--for", dest="for_name", required=True, help="place, park, cluster or agency, in any language")
     p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--since", help="only events on or after this date (YYYY or YYYY-MM-DD)")
+    p.add_argument("--since", help="only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--weights", help="e.g. fit=2,funding=1")
     p.add_argument("--csv", help="also write the list to this CSV file (for a CRM)")
     p.add_argument("--json", action="store_true")

@@ -149,8 +149,8 @@ def test_land_takes_repeated_or_comma_separated_values_and_a_limit(client: TestC
         ({"need": "unicorns"}, "unicorns"),
         ({"origin": "Australia"}, "two-letter"),
         ({"w_sector": "abc"}, "number"),
-        ({"w_sector": "-1"}, "0 or more"),
-        ({"w_sector": "nan"}, "0 or more"),
+        ({"w_sector": "-1"}, "0 to 100"),
+        ({"w_sector": "nan"}, "0 to 100"),
         ({"weights": "charm=2"}, "charm"),
         ({"weights": "sector=lots"}, "number"),
         (
@@ -229,7 +229,8 @@ def test_prospects_limit_since_and_errors(client: TestClient) -> None:
     assert len(two["results"]) <= 2
     everything = client.get("/api/prospects", params={"for": "Hong Kong Science Park"}).json()
     later = client.get("/api/prospects", params={"for": "Hong Kong Science Park", "since": "2100"}).json()
-    assert later["count"] < everything["count"]  # only undated events are left after 2100
+    assert later["count"] == 0 < everything["count"]  # a date in the future: nothing, and a notice says why
+    assert later["notice"]["code"] == "since_in_future"
     assert_error(client.get("/api/prospects", params={"for": "Atlantis Park"}), 404, "not_found")
     assert_error(
         client.get("/api/prospects", params={"for": "Hong Kong Science Park", "since": "May"}), 400, "bad_input"
@@ -421,3 +422,69 @@ def test_mark_evidence_keeps_mentions_whole_escapes_and_splits_paragraphs() -> N
     assert across is not None and '</mark></p><p><mark class="evidence">It hires' in across
     assert mark_evidence(text, mentions, 5, 500) is None
     assert parse_span("12-40") == (12, 40) and parse_span("40-12") is None and parse_span("x") is None
+
+
+# ------------------------------------------------------------------------------------------- bad parameters (#10)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/api/land", {"sector": "radiopharma", "w_sector": "1e308"}, "w_sector"),
+        ("/api/land", {"sector": "radiopharma", "w_track_record": "-2"}, "w_track_record"),
+        ("/api/land", {"sector": "radiopharma", "w_services": "NaN"}, "w_services"),
+        ("/api/land", {"sector": "radiopharma", "weights": "sector=1e308"}, "weights"),
+        ("/api/land", {"sector": "radiopharma", "origin": "XX"}, "origin"),
+        ("/api/land", {"sector": "radiopharma", "origin": "Australie"}, "origin"),
+        ("/api/land", {"sector": "astrologie"}, "sector"),
+        ("/api/land", {"sector": "radiopharma", "need": "strand"}, "need"),
+        ("/api/land", {"sector": "radiopharma", "stage": "rentner"}, "stage"),
+        ("/api/prospects", {"for": "香港科學園", "since": "2017-13"}, "since"),
+        ("/api/prospects", {"for": "香港科學園", "since": "2017-02-30"}, "since"),
+        ("/api/prospects", {"for": "香港科學園", "w_fit": "1e308"}, "w_fit"),
+        ("/api/markets", {"alliance": "MAGIA", "sector": "astrologie"}, "sector"),
+        ("/api/markets", {"alliance": "MAGIA", "w_inbound": "inf"}, "w_inbound"),
+        ("/api/pathway", {"location": "列日", "sector": "astrologie"}, "sector"),
+        ("/api/events", {"from": "2017-13"}, "from"),
+        ("/api/events", {"to": "abc"}, "to"),
+        ("/api/events", {"from": "2020", "to": "2017"}, "from"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(
+    client: TestClient, path: str, params: dict[str, str], parameter: str
+) -> None:
+    message = assert_error(client.get(path, params=params), 400, "bad_input")
+    assert message.startswith(f"{parameter}:"), message
+
+
+def test_a_bad_parameter_on_a_page_gives_the_message(client: TestClient) -> None:
+    events = client.get("/events", params={"from": "2017-13"})
+    assert events.status_code == 400 and "from: '2017-13' is not a date" in text_of(events.text)
+    land_page = client.get("/land", params={"sector": "radiopharma", "origin": "XX"})
+    assert land_page.status_code == 400 and "origin: unknown country 'XX'" in text_of(land_page.text)
+    assert client.get("/api/land", params={"sector": "radiopharma", "origin": "HK"}).status_code == 200
+
+
+def test_good_dates_and_weights_still_answer(client: TestClient) -> None:
+    assert client.get("/api/events", params={"from": "2017-03", "to": "2017-12-31"}).status_code == 200
+    ok = client.get("/api/land", params={"sector": "radiopharma", "w_sector": "1,5", "w_support": "100"})
+    assert ok.status_code == 200 and ok.json()["weights"]["sector"] == 1.5
+
+
+@pytest.mark.parametrize("asked", ["AWEX", "Invest in Wallonia"])
+def test_prospects_page_for_an_agency_lists_who_is_already_here(client: TestClient, asked: str) -> None:
+    api = client.get("/api/prospects", params={"for": asked}).json()
+    clarity = next(a for a in api["already_here"] if a["name"] == "Clarity Pharmaceuticals")
+    assert "landed" in clarity["reasons"] and all(e["page"] for e in clarity["evidence"])
+    assert "Clarity Pharmaceuticals" not in [r["name"] for r in api["results"]]
+    page = client.get("/prospects", params={"for": asked, "lang": "fr"})
+    assert page.status_code == 200
+    assert 'id="already-here"' in page.text and "Déjà présentes" in page.text
+    assert f'data-id="{clarity["id"]}" data-reasons="' in page.text
+
+
+def test_prospects_page_says_a_future_since_gives_nothing(client: TestClient) -> None:
+    page = client.get("/prospects", params={"for": "香港科技园", "since": "2099", "lang": "zh-Hant"})
+    assert page.status_code == 200
+    assert "沒有事件能晚於或等於 2099" in page.text
+    assert 'id="already-here"' in page.text  # Roche and AstraZeneca are there whatever the date

@@ -52,7 +52,7 @@ def _text(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
-def _items(values: list[str] | None) -> list[str]:
+def split_values(values: list[str] | None) -> list[str]:
     """Repeated parameters, each possibly a comma-separated list -> lower-case items, in order, once each."""
     out: dict[str, None] = {}
     for value in values or []:
@@ -90,11 +90,12 @@ def _sector(value: str | None) -> str | None:
 
 @cache
 def known_countries() -> frozenset[str]:
-    """Two-letter codes of the countries in the reference data (places.csv, kind country)."""
+    """Two-letter codes of the countries and territories (Hong Kong, Macao) in places.csv: the rows whose id is
+    their own code."""
     return frozenset(
         row.country.upper()
         for row in gazetteer().rows.values()
-        if row.type == "place" and row.data.get("kind") == "country" and row.country
+        if row.type == "place" and row.country and row.id == row.country.lower()
     )
 
 
@@ -213,7 +214,7 @@ def land_form(
         bool, Query(description="also rank places in the country of origin (left out by default)")
     ] = False,
 ) -> LandForm:
-    return LandForm(_items(sector), stage, origin, _items(need), weights, w, limit, include_origin)
+    return LandForm(split_values(sector), stage, origin, split_values(need), weights, w, limit, include_origin)
 
 
 @dataclass(slots=True)
