@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import case, func, select
 
@@ -24,6 +24,8 @@ from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, scope_for
 from bioatlas.sources import public_source
 from bioatlas.text.sentences import sentence_spans
+
+T = TypeVar("T")
 
 EU = {
     "AT",
@@ -315,6 +317,15 @@ class Knowledge:
 
     # Indices over the loaded kb, built once on first use: answers ask "what touches these entities" for every
     # candidate, and a scan of every event or figure per candidate is what made them slow on a large kb.
+
+    def once(self, key: str, build: Callable[[], T]) -> T:
+        """`build()` computed once per loaded kb and kept with it (an aggregate every question reads, such as the
+        events under each area): the kb is reloaded after every ingest, merge or undo, so it is never stale.
+        What it returns is shared by every later question: treat it as read-only."""
+        kept: dict[str, Any] = self._indices.setdefault("once", {})
+        if key not in kept:
+            kept[key] = build()
+        return cast(T, kept[key])
 
     def events_of(self, entity_ids: Collection[str], roles: Collection[str] | None = None) -> list[KbEvent]:
         """The events in which any of `entity_ids` takes part (in one of `roles`, if given), in kb order."""
