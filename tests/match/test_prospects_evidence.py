@@ -204,3 +204,42 @@ def test_pathway_reads_reports_in_german_and_chinese(tmp_path: Path) -> None:
     trials = [e["label"] for e in stages["clinical"]["reports"]]
     assert any("临床试验" in s for s in trials), stages["clinical"]
     assert all(p["local"] for p in stages["clinical"]["providers"] if p["from_reports"])
+
+
+# ------------------------------------------------------------------------------------------------ command line
+
+
+@pytest.mark.parametrize(
+    ("argv", "parameter"),
+    [
+        (["land", "--sector", "radiopharma", "--origin", "XX"], "origin"),
+        (["land", "--sector", "radiopharma", "--weights", "sector=1e308"], "weights"),
+        (["land", "--sector", "astrologie"], "sector"),
+        (["land", "--needs", "strand"], "need"),
+        (["land", "--stage", "rentner"], "stage"),
+        (["prospects", "--for", "香港科學園", "--since", "2017-13"], "since"),
+        (["markets", "--alliance", "MAGIA", "--sector", "astrologie"], "sector"),
+        (["pathway", "--location", "Lüttich", "--sector", "astrologie"], "sector"),
+    ],
+)
+def test_the_command_line_exits_2_naming_the_bad_parameter(
+    example_store: Store, capsys: pytest.CaptureFixture[str], argv: list[str], parameter: str
+) -> None:
+    from bioatlas.cli import main
+
+    assert main([*argv, "--db", example_store.url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{argv[0]}: {parameter}:"), err
+
+
+def test_the_command_line_prospects_for_awex_lists_clarity_as_already_here(
+    example_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bioatlas.cli import main
+
+    assert main(["prospects", "--for", "AWEX", "--json", "--db", example_store.url]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "Clarity Pharmaceuticals" in {a["name"] for a in result["already_here"]}
+    assert main(["prospects", "--for", "AWEX", "--db", example_store.url]) == 0
+    out = capsys.readouterr().out
+    assert "Already here" in out and "Clarity Pharmaceuticals [landed]" in out
