@@ -81,7 +81,11 @@ def asker_area(kb: Knowledge, asker: KbEntity) -> set[str]:
 
 
 def _not_a_company_keys(kb: Knowledge) -> set[str]:
-    """Lookup keys of every place and person name (kb and reference data): a 'company' called so is not one."""
+    """Lookup keys of every place and person name (kb and reference data): a 'company' called so is not one.
+    Built once per loaded kb."""
+    cached: set[str] | None = kb._indices.get("not_company_keys")
+    if cached is not None:
+        return cached
     keys: set[str] = set()
     for ent in kb.entities.values():
         if ent.type in ("place", "person"):
@@ -91,6 +95,7 @@ def _not_a_company_keys(kb: Knowledge) -> set[str]:
         if row.type == "place":
             for name in row.all_names():
                 keys |= lookup_keys(name)
+    kb._indices["not_company_keys"] = keys
     return keys
 
 
