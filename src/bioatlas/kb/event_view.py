@@ -344,11 +344,15 @@ def build_views(
 
 
 def event_keys_by_entity(
-    conn: Connection, scope: Scope, moves: dict[str, str], located_only: bool = True
+    conn: Connection,
+    scope: Scope,
+    moves: dict[str, str],
+    located_only: bool = True,
+    place_types: Collection[str] = ("place", "park", "cluster"),
 ) -> dict[str, set[str]]:
     """Canonical entity -> the events (group keys) it takes part in, in any role, among the reports the viewer
     sees; the map counts these, and `/events?place=` lists the same groups. `located_only`: only entities with
-    coordinates (and the entities merged into them)."""
+    coordinates or of `place_types` (what a place's count takes in, located or not), and those merged into them."""
     remap = key_remap(conn, moves)
     pairs = scope.where(
         select(t.event_roles.c.entity_id, t.events.c.event_key)
@@ -360,7 +364,12 @@ def event_keys_by_entity(
         .distinct()
     )
     if located_only:
-        located = select(t.entities.c.id).where(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None))
+        located = select(t.entities.c.id).where(
+            or_(
+                and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)),
+                t.entities.c.type.in_(sorted(place_types)),
+            )
+        )
         located_ids = set(conn.execute(located).scalars())
         merged_in = sorted(src for src, dst in moves.items() if dst in located_ids)
         where = t.event_roles.c.entity_id.in_(located)
