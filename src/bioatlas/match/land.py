@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bioatlas.geo import Link
@@ -176,8 +177,8 @@ def _sector_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, e
                 evidence.append(
                     Evidence("reference", f"{ent.name}: focus on {', '.join(sorted(hits))}", reference=ent.row.source)
                 )
-    words = {k for s in expand_sectors(profile.sectors) for k in sector_tree().get(s, {}).get("keywords", [])}
-    text_hits = [r for ev in events for r in ev.reports if any(w in r.label.lower() for w in words)]
+    words = frozenset(k for s in expand_sectors(profile.sectors) for k in sector_tree().get(s, {}).get("keywords", []))
+    text_hits = [r for ev in events for r in ev.reports if says_any(r.label, words)]
     evidence += text_hits[:6]
     if not offered and not text_hits:
         return Indicator("sector", None, "no sector data for this location")
@@ -193,11 +194,19 @@ def _sector_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, e
     )
 
 
+@lru_cache(maxsize=100_000)
+def says_any(text: str, words: frozenset[str]) -> bool:
+    """Whether the sentence (lower-cased) contains one of `words`; the same report is asked about for every area
+    containing it, so the answer is kept."""
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 def _ecosystem_indicator(kb: Knowledge, scope: set[str], ent: KbEntity) -> Indicator:
     """Figures about the location itself and what lies inside it (its places, parks, clusters and research
     centres); never a company's own headcount, an agency's or an association's figures."""
     best: dict[str, tuple[float, Evidence]] = {}
-    for fig in kb.figures:
+    for fig in kb.figures_of(scope):
         subject = kb.entities.get(fig.entity_id)
         if subject is None or subject.type not in ECOSYSTEM_TYPES or fig.entity_id not in scope:
             continue
@@ -370,10 +379,10 @@ def rank_locations(
     origin country and places outside the target markets are left out (listed under `excluded`)."""
     profile.validate()
     weights = weights or dict(DEFAULT_WEIGHTS)
-    by_area = events_by_area(kb)
+    by_area = kb.once("land.events_by_area", lambda: events_by_area(kb))
     items = []
     excluded: dict[str, list[str]] = {"origin": [], "outside_markets": []}
-    for ent in candidate_locations(kb, by_area):
+    for ent in kb.once("land.candidates", lambda: candidate_locations(kb, by_area)):
         reason = _excluded(kb, ent, profile)
         if reason:
             excluded[reason].append(ent.id)
