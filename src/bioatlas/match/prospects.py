@@ -83,20 +83,20 @@ def asker_area(kb: Knowledge, asker: KbEntity) -> set[str]:
 def _not_a_company_keys(kb: Knowledge) -> set[str]:
     """Lookup keys of every place and person name (kb and reference data): a 'company' called so is not one.
     Built once per loaded kb."""
-    cached: set[str] | None = kb._indices.get("not_company_keys")
-    if cached is not None:
-        return cached
-    keys: set[str] = set()
-    for ent in kb.entities.values():
-        if ent.type in ("place", "person"):
-            for name in kb.names_of(ent.id):
-                keys |= lookup_keys(name)
-    for row in gazetteer().rows.values():
-        if row.type == "place":
-            for name in row.all_names():
-                keys |= lookup_keys(name)
-    kb._indices["not_company_keys"] = keys
-    return keys
+
+    def build() -> set[str]:
+        keys: set[str] = set()
+        for ent in kb.entities.values():
+            if ent.type in ("place", "person"):
+                for name in kb.names_of(ent.id):
+                    keys |= lookup_keys(name)
+        for row in gazetteer().rows.values():
+            if row.type == "place":
+                for name in row.all_names():
+                    keys |= lookup_keys(name)
+        return keys
+
+    return kb.once("not_company_keys", build)
 
 
 def is_prospect(kb: Knowledge, ent: KbEntity, not_companies: set[str]) -> bool:
