@@ -54,12 +54,12 @@ def _keywords(sectors: set[str]) -> set[str]:
 
 
 def served_places(kb: Knowledge, asker: KbEntity) -> set[str]:
-    """The places an asker stands for. A place is itself; an agency the area it covers (`covers` in
-    organisations.csv), else the places its names name ('Invest in Wallonia'), else its country; a park or cluster
-    has no area beyond itself and what is located in it."""
+    """The places an asker stands for. A place is itself; an agency or cluster the area it covers (`covers` in
+    organisations.csv, else its place), else the places its names name ('Invest in Wallonia'), else its country; a
+    park is a site: nothing beyond itself and what is located in it."""
     if asker.type == "place":
         return {asker.id}
-    if asker.type != "agency":
+    if asker.type not in ("agency", "cluster"):
         return set()
     area = kb.geo.area_of(asker.id)  # `covers` in organisations.csv, else its place
     covers = {area} if area else set()
