@@ -83,6 +83,7 @@ def test_land_puts_liege_or_wallonia_in_the_top_three_with_a_clarity_landing_cit
         "stage": "clinical",
         "origin": "AU",
         "needs": ["clinical-trials", "eu-market", "gmp"],
+        "include_origin": False,
     }
     belgian = next(r for r in top if r["name"] in ("Liège", "Wallonia"))
     track = next(i for i in belgian["indicators"] if i["name"] == "track_record")
