@@ -174,3 +174,19 @@ def test_a_merge_joins_the_reports_of_a_merged_entity(store: Store, tmp_path: Pa
     queries.undo_merge(store, decision["id"], by="Müller")
     [event] = _clarity(queries.events_list(store)["events"])
     assert event["report_count"] == 3
+
+
+def test_a_kb_grouped_by_the_older_rule_is_regrouped(store: Store) -> None:
+    """Reports stored with older group keys (one per report here) are regrouped by `rekey_events` (migration 0004)."""
+    from bioatlas.kb import schema as t
+    from bioatlas.kb.event_view import rekey_events
+
+    with store.write() as conn:
+        conn.execute(t.events.update().values(event_key=t.events.c.id))
+    assert len(_clarity(queries.events_list(store)["events"])) == 3
+    with store.write() as conn:
+        assert rekey_events(conn, batch=2) > 0
+    [event] = _clarity(queries.events_list(store)["events"])
+    assert event["report_count"] == 3
+    with store.write() as conn:
+        assert rekey_events(conn) == 0

@@ -378,3 +378,38 @@ def event_keys_by_entity(
     for entity_id, key in conn.execute(pairs):
         out[moves.get(entity_id, entity_id)].add(remap.get(key, key))
     return dict(out)
+
+
+# ------------------------------------------------------------------------------------------------ upgrade
+
+
+def rekey_events(conn: Connection, batch: int = CHUNK) -> int:
+    """Recompute every stored group key with `resolve.event_key` (for a kb whose reports were grouped by an older
+    rule); returns how many reports changed group. Idempotent: a second run changes nothing."""
+    changed = 0
+    after = ""
+    while True:
+        ids = list(
+            conn.execute(
+                select(t.events.c.id).where(t.events.c.id > after).order_by(t.events.c.id).limit(batch)
+            ).scalars()
+        )
+        if not ids:
+            return changed
+        after = ids[-1]
+        members: dict[str, list[str]] = defaultdict(list)
+        for r in conn.execute(
+            select(t.event_roles.c.event_id, t.event_roles.c.entity_id)
+            .join(t.events, t.events.c.id == t.event_roles.c.event_id)
+            .where(_is_key_role(), t.events.c.id.in_(ids))
+        ):
+            members[r.event_id].append(r.entity_id)
+        for e in conn.execute(
+            select(t.events.c.id, t.events.c.event_key, t.events.c.type, t.events.c.date, t.documents.c.published)
+            .join(t.documents, t.documents.c.id == t.events.c.document_id)
+            .where(t.events.c.id.in_(ids))
+        ):
+            key = event_key(e.type, {EVENT_KEY_ROLES.get(e.type, ""): members.get(e.id, [])}, e.date, e.published)
+            if key != e.event_key:
+                conn.execute(t.events.update().where(t.events.c.id == e.id).values(event_key=key))
+                changed += 1
