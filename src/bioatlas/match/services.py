@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bioatlas.match.knowledge import Evidence, Knowledge
 from bioatlas.sectors import sectors_match
@@ -80,8 +80,14 @@ def _pattern(service: str) -> re.Pattern[str] | None:
 
 def services_in(text: str, services: Collection[str]) -> set[str]:
     """The services among `services` whose words the sentence uses."""
+    return {s for s in services if s in _services_said(text)}
+
+
+@lru_cache(maxsize=100_000)
+def _services_said(text: str) -> frozenset[str]:
+    """Every service whose words the sentence uses (kept: each report is asked about for every area around it)."""
     low = text.lower()
-    return {s for s in services if (pattern := _pattern(s)) is not None and pattern.search(low)}
+    return frozenset(s for s in SERVICE_WORDS if (pattern := _pattern(s)) is not None and pattern.search(low))
 
 
 def who_offers(
