@@ -297,3 +297,19 @@ def test_the_events_page_takes_a_place_name(client: TestClient) -> None:
     page = client.get("/events", params={"place": "Wallonie"})
     assert page.status_code == 200
     assert "Liège" in page.text or "Lüttich" in page.text or "列日" in page.text
+
+
+@pytest.mark.parametrize(("lang", "words"), [("fr", "sont écartés"), ("de", "Herkunftsland"), ("zh-Hant", "來源國")])
+def test_the_land_page_says_the_origin_was_left_out_and_can_include_it(
+    client: TestClient, lang: str, words: str
+) -> None:
+    asked = {"sector": "cell-and-gene-therapy", "origin": "HK", "lang": lang}
+    page = client.get("/land", params=asked)
+    assert page.status_code == 200
+    assert 'data-reason="origin"' in page.text and words in page.text
+    api = client.get("/api/land", params={**asked, "limit": 100}).json()
+    assert "ref:hkstp" not in _ids(api)
+    both = client.get("/api/land", params={**asked, "limit": 100, "include_origin": "1"}).json()
+    assert "ref:hkstp" in _ids(both) and both["profile"]["include_origin"] is True
+    checked = client.get("/land", params={**asked, "include_origin": "true"})
+    assert 'data-reason="origin"' not in checked.text and 'id="include_origin" value="true" checked' in checked.text

@@ -15,6 +15,9 @@ EN: dict[str, str] = {
     "land_intro": "Locations ranked for your company's sectors, stage, origin and needs. Every number links to the "
     "report or reference row it comes from.",
     "land_button": "Rank locations",
+    "include_origin": "Also rank places in my country of origin",
+    "left_out_origin": "{n} locations in your country of origin ({country}) are left out:",
+    "left_out_markets": "{n} locations outside your target markets are left out:",
     "pathway_title": "Concept to market",
     "pathway_intro": "The five stages a project goes through, and who in or around a location offers each one. "
     "Uncovered stages are highlighted.",
@@ -150,6 +153,9 @@ FR: dict[str, str] = {
     "land_intro": "Les implantations classées selon les secteurs, le stade, l'origine et les besoins de votre "
     "entreprise. Chaque chiffre renvoie à l'article ou à la ligne de référence dont il provient.",
     "land_button": "Classer les implantations",
+    "include_origin": "Classer aussi les lieux de mon pays d'origine",
+    "left_out_origin": "{n} lieux de votre pays d'origine ({country}) sont écartés :",
+    "left_out_markets": "{n} lieux hors de vos marchés cibles sont écartés :",
     "pathway_title": "Du concept au marché",
     "pathway_intro": "Les cinq étapes d'un projet et, pour chacune, qui la propose dans un lieu ou autour. Les "
     "étapes non couvertes sont signalées.",
@@ -285,6 +291,9 @@ DE: dict[str, str] = {
     "land_intro": "Standorte, gereiht nach den Branchen, der Phase, der Herkunft und dem Bedarf Ihres Unternehmens. "
     "Jede Zahl verweist auf den Bericht oder die Referenzzeile, aus der sie stammt.",
     "land_button": "Standorte reihen",
+    "include_origin": "Auch Orte im Herkunftsland reihen",
+    "left_out_origin": "{n} Orte in Ihrem Herkunftsland ({country}) bleiben außen vor:",
+    "left_out_markets": "{n} Orte außerhalb Ihrer Zielmärkte bleiben außen vor:",
     "pathway_title": "Vom Konzept zum Markt",
     "pathway_intro": "Die fünf Phasen eines Projekts und wer sie an einem Standort oder in seiner Umgebung anbietet. "
     "Nicht abgedeckte Phasen sind hervorgehoben.",
@@ -419,6 +428,9 @@ ZH_HANS: dict[str, str] = {
     "land_title": "应该在哪里落地？",
     "land_intro": "按贵公司的行业、阶段、来源国和需求对地点排名。每个数字都链接到其来源报道或参考数据行。",
     "land_button": "排名地点",
+    "include_origin": "也对来源国的地点排名",
+    "left_out_origin": "已排除来源国（{country}）的 {n} 个地点：",
+    "left_out_markets": "已排除目标市场以外的 {n} 个地点：",
     "pathway_title": "从概念到市场",
     "pathway_intro": "项目要经历的五个阶段，以及在某地或其周边提供各阶段服务的机构。未覆盖的阶段会突出显示。",
     "pathway_button": "显示路径",
@@ -547,6 +559,9 @@ ZH_HANT: dict[str, str] = {
     "land_title": "應該在哪裡落地？",
     "land_intro": "依貴公司的產業、階段、來源國與需求為地點排名。每個數字都連結到其來源報導或參考資料列。",
     "land_button": "排名地點",
+    "include_origin": "也對來源國的地點排名",
+    "left_out_origin": "已排除來源國（{country}）的 {n} 個地點：",
+    "left_out_markets": "已排除目標市場以外的 {n} 個地點：",
     "pathway_title": "從概念到市場",
     "pathway_intro": "專案要經歷的五個階段，以及在某地或其周邊提供各階段服務的機構。未涵蓋的階段會特別標示。",
     "pathway_button": "顯示路徑",
@@ -676,6 +691,9 @@ JA: dict[str, str] = {
     "land_intro": "貴社の分野・段階・出身国・ニーズに合わせて立地をランク付けします。すべての数値は出典の報道または"
     "参照データ行にリンクしています。",
     "land_button": "立地をランク付け",
+    "include_origin": "出身国の立地もランク付けする",
+    "left_out_origin": "出身国（{country}）の {n} か所を除外しました：",
+    "left_out_markets": "対象市場外の {n} か所を除外しました：",
     "pathway_title": "研究から市場へ",
     "pathway_intro": "プロジェクトが経る5つの段階と、その立地や周辺で各段階を支援する機関。対応のない段階は強調"
     "表示されます。",
