@@ -106,6 +106,8 @@ def test_the_event_is_shown_identically_everywhere(store: Store, client: TestCli
         api = client.get(f"/api/entity/{entity_id}").json()
         assert [e for e in api["events"] if e["id"] == event["id"]] == [event], entity_id
     assert _clarity(client.get("/api/events").json()["events"]) == [event]
+    page = client.get("/events", headers={"Accept-Language": "de"}).text  # the report's date is marked as such
+    assert '<time class="date published" title="Datum des Berichts: der Satz nennt keines">2017-03-07*</time>' in page
     for report in event["reports"]:  # each report's document page shows the whole event
         shown = queries.document_page(store, report["document_id"])["events"]
         assert [e for e in shown if e["id"] == event["id"]] == [event], report["language"]
