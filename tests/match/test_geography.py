@@ -57,6 +57,14 @@ PAGES = [  # short landings written for these tests, one per language and Chines
         "pour y produire des radiopharmaceutiques.",
     },
     {
+        "id": "geo-fr-seneffe",
+        "url": "https://geo-test.example/fr/ardentis",
+        "published": "2024-05-20",
+        "title": "Ardentis Pharma choisit Seneffe",
+        "text": "La société australienne Ardentis Pharma, basée à Sydney, s'installe à Seneffe, en Wallonie, pour "
+        "produire des radiopharmaceutiques.",
+    },
+    {
         "id": "geo-de",
         "url": "https://geo-test.example/de/lanxin",
         "published": "2024-06-12",
@@ -250,6 +258,20 @@ def test_namur_counts_its_own_landing_and_wallonia_counts_namurs(pages_kb: Knowl
     munich = next(i for i in by_id["ref:munich"]["indicators"] if i["name"] == "track_record")
     assert not any("Huarui" in e["label"] for e in munich["evidence"])
     assert set(by_id) <= {r for r in by_id if by_id[r]["country"] in EU_CODES}
+
+
+def test_a_place_known_only_from_a_page_is_placed_by_the_sentence(pages_kb: Knowledge) -> None:
+    seneffe = next(e.id for e in pages_kb.entities.values() if e.name == "Seneffe" and e.row is None)
+    assert pages_kb.country_of(seneffe) == "BE" and pages_kb.contains("ref:wallonia", seneffe)
+    link = pages_kb.geo.parents(seneffe)[0]
+    assert link.parent == "ref:wallonia" and link.reference.startswith("document:")
+    for_au = rank_locations(pages_kb, profile_from_args("radiopharma", None, "AU", "eu-market"), limit=100)
+    assert seneffe in _ids(for_au)
+    wallonia = next(r for r in for_au["results"] if r["id"] == "ref:wallonia")
+    track = next(i for i in wallonia["indicators"] if i["name"] == "track_record")
+    assert any("Ardentis" in e["label"] for e in track["evidence"])
+    for_be = rank_locations(pages_kb, profile_from_args("radiopharma", None, "BE", None), limit=100)
+    assert seneffe not in _ids(for_be) and "ref:wallonia" not in _ids(for_be)
 
 
 # ---------------------------------------------------------------------------------------------- events by place

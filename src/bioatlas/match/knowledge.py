@@ -541,10 +541,16 @@ def learn_places(kb: Knowledge) -> Geography:
             if subject is not None and subject.row is None and subject.type in ("park", "cluster", "research"):
                 for loc in locations[:1]:
                     links.append(Link(subject.id, loc, "document", reference))
-        chain = sorted(known, key=lambda p: -len(base.ancestors(p)))
+        unplaced = [loc for loc in locations if kb.entities[loc].row is None and kb.entities[loc].type == "place"]
+        if unplaced and not known:  # "s'installe à Seneffe, en Wallonie": the sentence names the region
+            away = {i for role in ("origin", "company") for i in event.roles.get(role, [])}
+            known = [p for p in _places_named(event.reports[0].label) if p not in away and p in base.kind]
+        chain = sorted(set(known), key=lambda p: -len(base.ancestors(p)))
         if chain and all(base.contains(outer, chain[0]) for outer in chain[1:]):
-            for loc in locations:
-                ent = kb.entities[loc]
-                if ent.row is None and ent.type == "place":
-                    links.append(Link(loc, chain[0], "document", reference))
+            links.extend(Link(loc, chain[0], "document", reference) for loc in unplaced)
     return base.extend(links, countries)
+
+
+def _places_named(sentence: str) -> list[str]:
+    """The reference places a sentence names (kb ids)."""
+    return [f"ref:{hit.row.id}" for hit in gazetteer().find(sentence) if hit.row.type == "place"]
