@@ -192,3 +192,34 @@ def test_a_kb_grouped_by_the_older_rule_is_regrouped(store: Store) -> None:
     assert event["report_count"] == 3
     with store.write() as conn:
         assert rekey_events(conn) == 0
+
+
+DATED_DECEMBER = {
+    "id": "zh-hans-clarity-2016",
+    "url": "https://example.cn/clarity-2016",
+    "published": "2016-12-28",
+    "title": "Clarity Pharmaceuticals落户列日",
+    "text": "2016年12月20日，澳大利亚放射性药物公司Clarity Pharmaceuticals在比利时列日设立欧洲子公司。",
+}
+UNDATED_JANUARY = {
+    "id": "de-clarity-2017",
+    "url": "https://example.de/clarity-januar",
+    "published": "2017-01-05",
+    "title": "Radiopharmaka aus Lüttich",
+    "text": "Das australische Unternehmen Clarity Pharmaceuticals erweitert seine Präsenz in Lüttich.",
+}
+
+
+@pytest.mark.parametrize("order", ["dated first", "undated first"])
+def test_a_report_of_the_next_year_without_a_date_joins_the_dated_event(
+    db_url: str, tmp_path: Path, order: str
+) -> None:
+    """A report published on 5 January that gives no date joins the landing its sentence-dated report of
+    20 December tells of, whichever page arrives first: the report's own date never splits a group."""
+    store = Store(db_url)
+    pages = [DATED_DECEMBER, UNDATED_JANUARY] if order == "dated first" else [UNDATED_JANUARY, DATED_DECEMBER]
+    for i, page in enumerate(pages):
+        _ingest(store, tmp_path, [page], f"page{i}.jsonl")
+    [event] = _clarity(queries.events_list(store)["events"])
+    assert (event["date"], event["date_source"], event["report_count"]) == ("2016-12-20", "text", 2)
+    assert [e["id"] for e in _clarity(queries.entity_page(store, LIEGE)["events"])] == [event["id"]]

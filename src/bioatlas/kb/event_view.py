@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select
 
 from bioatlas.kb import schema as t
-from bioatlas.kb.resolve import event_key
+from bioatlas.kb.resolve import EVENT_FAMILY, event_key
 from bioatlas.kb.visibility import Scope
 from bioatlas.model import EVENT_KEY_ROLES
 from bioatlas.sources import public_source
@@ -123,7 +123,7 @@ def key_remap(conn: Connection, moves: dict[str, str]) -> dict[str, str]:
                 .where(_is_key_role(), t.event_roles.c.entity_id.in_(chunk))
             ).scalars()
         )
-    members: dict[str, list[str]] = defaultdict(list)
+    raw: dict[str, list[str]] = defaultdict(list)
     facts: dict[str, tuple[str, str, str | None, str | None, str]] = {}
     for chunk in chunks(event_ids):
         for r in conn.execute(
@@ -140,14 +140,25 @@ def key_remap(conn: Connection, moves: dict[str, str]) -> dict[str, str]:
             .join(t.documents, t.documents.c.id == t.events.c.document_id)
             .where(_is_key_role(), t.events.c.id.in_(chunk))
         ):
-            members[r.id].append(moves.get(r.entity_id, r.entity_id))
+            raw[r.id].append(r.entity_id)
             facts[r.id] = (r.event_key, r.type, r.date, r.published, r.role)
     remap: dict[str, str] = {}
     for eid, (stored, kind, date, published, role) in facts.items():
-        new = event_key(kind, {role: members[eid]}, date, published)
+        year = date or _stored_year(stored, kind, {role: raw[eid]}, published)
+        new = event_key(kind, {role: [moves.get(m, m) for m in raw[eid]]}, year, published)
         if new != stored:
             remap[stored] = new
     return remap
+
+
+def _stored_year(stored: str, kind: str, roles: dict[str, list[str]], published: str | None) -> str | None:
+    """The year an undated report was grouped under: its publication's, or the year before when it joined a dated
+    report of the year before (`regroup_undated`); found by the key it was stored with."""
+    if published and published[:4].isdigit():
+        before = str(int(published[:4]) - 1)
+        if event_key(kind, roles, before, published) == stored:
+            return before
+    return None
 
 
 def _view_key(remap: dict[str, str]) -> Any:
@@ -380,14 +391,75 @@ def event_keys_by_entity(
     return dict(out)
 
 
+# ------------------------------------------------------------------------------------------------ writing
+
+
+def family_types(kind: str) -> list[str]:
+    """The event types grouped with `kind` (landing and expansion; any other type alone)."""
+    family = EVENT_FAMILY.get(kind, kind)
+    return sorted({kind, family} | {k for k, f in EVENT_FAMILY.items() if f == family})
+
+
+def anchor_date(dated: Iterable[str], published: str | None) -> str | None:
+    """The date an undated report of an event takes its group's year from: the latest date another report's
+    sentence gives the same event (same family and key participant) in the year the report was published or the
+    year before, and not after it; None: none (the report's own year then). A report published on 5 January
+    about a landing dated 20 December joins that landing."""
+    if not published:
+        return None
+    year = int(published[:4])
+    years = (str(year - 1), str(year))
+    near = [d for d in dated if d[:4] in years and d[: len(published)] <= published]
+    return max(near) if near else None
+
+
+def key_participants(events: Iterable[dict[str, Any]], roles: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(type, key participant) of the event rows a document is about to store that have a single key participant:
+    the groups `regroup_undated` looks at once the document is written (its dated reports may anchor others)."""
+    kinds = {e["id"]: e["type"] for e in events}
+    members: dict[str, set[str]] = defaultdict(set)
+    for r in roles:
+        kind = kinds.get(r["event_id"])
+        if kind is not None and EVENT_KEY_ROLES.get(kind) == r["role"]:
+            members[r["event_id"]].add(r["entity_id"])
+    return {(kinds[eid], next(iter(ids))) for eid, ids in members.items() if len(ids) == 1}
+
+
+def regroup_undated(conn: Connection, kind: str, member: str) -> int:
+    """Give every undated report of `kind`'s family about `member` (its key participant) the group of the dated
+    report it is nearest to (`anchor_date`); returns how many reports changed group. Run after a document's events
+    are written (for each key participant it names) and by `rekey_events`, so the grouping does not depend on
+    the order documents arrive in."""
+    if kind == "partnership":  # a group of members, no single participant to anchor on
+        return 0
+    rows = conn.execute(
+        select(t.events.c.id, t.events.c.event_key, t.events.c.type, t.events.c.date, t.documents.c.published)
+        .join(t.event_roles, t.event_roles.c.event_id == t.events.c.id)
+        .join(t.documents, t.documents.c.id == t.events.c.document_id)
+        .where(_is_key_role(), t.event_roles.c.entity_id == member, t.events.c.type.in_(family_types(kind)))
+    ).all()
+    dated = [r.date for r in rows if r.date]
+    changed = 0
+    for r in rows:
+        if r.date:
+            continue
+        anchor = anchor_date(dated, r.published)
+        key = event_key(r.type, {EVENT_KEY_ROLES.get(r.type, ""): [member]}, anchor, r.published)
+        if key != r.event_key:
+            conn.execute(t.events.update().where(t.events.c.id == r.id).values(event_key=key))
+            changed += 1
+    return changed
+
+
 # ------------------------------------------------------------------------------------------------ upgrade
 
 
 def rekey_events(conn: Connection, batch: int = CHUNK) -> int:
-    """Recompute every stored group key with `resolve.event_key` (for a kb whose reports were grouped by an older
-    rule); returns how many reports changed group. Idempotent: a second run changes nothing."""
+    """Recompute every stored group key with `resolve.event_key` and `regroup_undated` (for a kb whose reports were
+    grouped by an older rule); returns how many key writes it made. A second run changes nothing."""
     changed = 0
     after = ""
+    undated: set[tuple[str, str]] = set()
     while True:
         ids = list(
             conn.execute(
@@ -395,7 +467,7 @@ def rekey_events(conn: Connection, batch: int = CHUNK) -> int:
             ).scalars()
         )
         if not ids:
-            return changed
+            return changed + sum(regroup_undated(conn, kind, member) for kind, member in sorted(undated))
         after = ids[-1]
         members: dict[str, list[str]] = defaultdict(list)
         for r in conn.execute(
@@ -413,3 +485,5 @@ def rekey_events(conn: Connection, batch: int = CHUNK) -> int:
             if key != e.event_key:
                 conn.execute(t.events.update().where(t.events.c.id == e.id).values(event_key=key))
                 changed += 1
+            if e.date is None and len(members.get(e.id, [])) == 1:
+                undated.add((EVENT_FAMILY.get(e.type, e.type), members[e.id][0]))

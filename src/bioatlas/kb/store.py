@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bioatlas.folding import index_text
 from bioatlas.kb import schema as t
+from bioatlas.kb.event_view import key_participants, regroup_undated
 from bioatlas.kb.migrate import lock_for_writing, upgrade
 from bioatlas.kb.resolve import AUTO, Resolver, coarse_kind, event_key, reference_entity_id
 from bioatlas.model import Document, content_id
@@ -406,6 +407,8 @@ class Store:
                     roles.append({"event_id": eid, "role": role, "entity_id": entity_id})
         insert_ignore(conn, t.events, _unique(events))
         insert_ignore(conn, t.event_roles, _unique(roles, ("event_id", "role", "entity_id")))
+        for kind, member in sorted(key_participants(events, roles)):  # an undated report joins its nearest event
+            regroup_undated(conn, kind, member)
         figures = []
         for f in doc.figures:
             subject = local_to_kb.get(f.subject) if f.subject else None
