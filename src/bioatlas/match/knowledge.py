@@ -108,9 +108,14 @@ class KbEntity:
 
     @property
     def place(self) -> str | None:
+        """The place a place lies in (`parent`), or the area an organisation serves (`covers`, else `place`):
+        AWEX is Walloon though its office is in Brussels. The full hierarchy is `Knowledge.geo`."""
         if self.row is None:
             return None
-        value = self.row.data.get("place") if self.row.type != "place" else self.row.data.get("parent")
+        if self.row.type == "place":
+            value = self.row.data.get("parent")
+        else:
+            value = self.row.data.get("covers") or self.row.data.get("place")
         return f"ref:{value}" if value else None
 
     def to_json(self) -> dict[str, Any]:
