@@ -125,13 +125,30 @@ def who_offers(
                 seen.add(key)
                 offers.append(Offer(eid, service, eid in local, evidence))
 
-    for ev in kb.events_of(named):
-        involved = {i for ids in ev.roles.values() for i in ids} & named
-        for report in ev.reports if involved else ():
-            for eid in sorted(involved):
-                if kb.mentioned_in(report.label, eid):
-                    credit(eid, report)
+    reported = [(event, at, eid, service, report) for eid in named for event, at, service, report in _reported(kb, eid)]
+    for _, _, eid, service, report in sorted(reported, key=lambda r: (r[0], r[1], r[2], r[3])):  # kb order
+        key = (eid, service, report.document_id, report.start)
+        if service in services and key not in seen:
+            seen.add(key)
+            offers.append(Offer(eid, service, eid in local, report))
     if kb.mentions is not None:
         for mention in kb.mentions.of(named):
             credit(mention.entity_id, mention.evidence)
     return offers
+
+
+def _reported(kb: Knowledge, entity_id: str) -> list[tuple[int, int, str, Evidence]]:
+    """(event's place in the kb, report's place in the event, service, report) for each report of the entity's
+    events that names the entity and a service: the same for every area asking, so kept with the loaded kb."""
+
+    def build() -> list[tuple[int, int, str, Evidence]]:
+        positions = kb.once("services.event_positions", lambda: {id(e): p for p, e in enumerate(kb.events)})
+        out = []
+        for ev in kb.events_of([entity_id]):
+            for r, report in enumerate(ev.reports):
+                said = _services_said(report.label)
+                if said and kb.mentioned_in(report.label, entity_id):
+                    out += [(positions[id(ev)], r, service, report) for service in sorted(said)]
+        return out
+
+    return kb.once(f"services.reported:{entity_id}", build)
