@@ -70,9 +70,6 @@ class EventView:
     amount: float | None = None
     currency: str | None = None
     reports: list[Report] = field(default_factory=list)
-    _types: set[str] = field(default_factory=set, repr=False)
-    _text_dates: set[str] = field(default_factory=set, repr=False)
-    _published: set[str] = field(default_factory=set, repr=False)
 
     @property
     def report_count(self) -> int:
@@ -190,6 +187,14 @@ def _keys_with(conn: Connection, stored: Select[Any], remap: dict[str, str]) -> 
 # ------------------------------------------------------------------------------------------------ selection
 
 
+def _says(conn: Connection, keyword: str) -> ColumnElement[bool]:
+    """A report's sentence contains `keyword` (lower case), whatever the case: SQLite's LIKE already ignores the
+    case of ASCII letters (lower() on every sentence would double the cost); PostgreSQL has ILIKE."""
+    if conn.dialect.name == "postgresql":
+        return t.events.c.evidence.icontains(keyword, autoescape=True)
+    return t.events.c.evidence.contains(keyword, autoescape=True)
+
+
 def _group_date() -> Any:
     return func.coalesce(func.max(t.events.c.date), func.min(t.documents.c.published))
 
@@ -237,7 +242,7 @@ def select_events(
         said = scope.where(
             select(t.events.c.event_key)
             .join(t.documents, t.documents.c.id == t.events.c.document_id)
-            .where(or_(*(func.lower(t.events.c.evidence).contains(k, autoescape=True) for k in keywords)))
+            .where(or_(*(_says(conn, k) for k in keywords)))
         )
         query = query.where(_keys_with(conn, said, remap))
     if types:
@@ -246,11 +251,15 @@ def select_events(
         query = query.having(date >= date_from)
     if date_to:
         query = query.having(func.substr(date, 1, len(date_to)) <= date_to)
-    total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0)
-    ordered = query.order_by(date.desc(), kind.desc(), vk)
+    # one aggregation: the number of groups that match rides along with the first page of them
+    ordered = query.add_columns(func.count().over().label("total")).order_by(date.desc(), kind.desc(), vk)
     if limit is not None:
         ordered = ordered.limit(limit)
-    keys = [str(r.key) for r in conn.execute(ordered)]
+    found = conn.execute(ordered).all()
+    keys = [str(r.key) for r in found]
+    total = int(found[0].total) if found else 0
+    if not found and limit == 0:
+        total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0)
     views = load_events(conn, scope, moves, keys, remap)
     return [views[k] for k in keys if k in views], total
 
@@ -264,7 +273,7 @@ def load_events(
 ) -> dict[str, EventView]:
     """The full view of the groups `keys` (None: every group the viewer sees), by key."""
     remap = key_remap(conn, moves) if remap is None else remap
-    columns = (
+    columns = (  # the order `build_views` unpacks
         t.events.c.id,
         t.events.c.event_key,
         t.events.c.type,
@@ -304,50 +313,46 @@ def load_events(
 def build_views(
     rows: Iterable[Any], role_rows: Iterable[Any], moves: dict[str, str], remap: dict[str, str]
 ) -> dict[str, EventView]:
-    """Group report rows (events joined with their documents) into event views; the rules are the module's."""
+    """Group report rows (the columns of `load_events`, as tuples) into event views; the rules are the module's.
+    One pass over the rows in report order (earliest published first), keeping running values per group."""
     roles_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in sorted(role_rows, key=lambda r: (r.event_id, r.role, r.entity_id)):
-        roles_of[r.event_id].append((r.role, moves.get(r.entity_id, r.entity_id)))
-    views: dict[str, EventView] = {}
-    firsts: dict[tuple[str, str], Any] = {}  # (group, document) -> its first report row
-    ordered = sorted(rows, key=lambda r: (r.published or "9999", r.document_id, r.start or 0, r.id))
+    for event_id, role, entity_id in sorted(tuple(r) for r in role_rows):
+        roles_of[event_id].append((role, moves.get(entity_id, entity_id)))
+    # group -> [greatest type, latest text date, earliest publication, amount, currency]
+    facts: dict[str, list[Any]] = {}
+    members: dict[str, dict[str, dict[str, None]]] = defaultdict(dict)  # group -> role -> members, ordered set
+    firsts: dict[tuple[str, str], tuple[Any, ...]] = {}  # (group, document) -> its first report row
+    ordered = sorted((tuple(r) for r in rows), key=lambda r: (r[14] or "9999", r[10], r[7] or 0, r[0]))
     for r in ordered:
-        key = remap.get(r.event_key, r.event_key)
-        view = views.get(key)
-        if view is None:
-            view = views[key] = EventView(key, r.type, None, None, {})
-        view._types.add(r.type)
-        if r.date:
-            view._text_dates.add(r.date)
-        if r.published:
-            view._published.add(r.published)
-        if view.amount is None and r.amount is not None:
-            view.amount, view.currency = r.amount, r.currency
-        for role, member in roles_of.get(r.id, []):
-            have = view.roles.setdefault(role, [])
-            if member not in have:
-                have.append(member)
-        firsts.setdefault((key, r.document_id), r)
+        event_id, stored, kind, date, amount, currency, _, _, _, _, document_id, _, _, _, published = r
+        key = remap.get(stored, stored)
+        fact = facts.get(key)
+        if fact is None:
+            fact = facts[key] = [kind, date, published, amount, currency]
+        else:
+            if kind > fact[0]:
+                fact[0] = kind
+            if date and (fact[1] is None or date > fact[1]):
+                fact[1] = date
+            if fact[3] is None and amount is not None:
+                fact[3], fact[4] = amount, currency
+        group = members[key]
+        for role, member in roles_of.get(event_id, ()):
+            group.setdefault(role, {})[member] = None
+        firsts.setdefault((key, document_id), r)
+    reports: dict[str, list[Report]] = defaultdict(list)
+    sources: dict[str | None, str | None] = {}
     for (key, _), r in firsts.items():
-        views[key].reports.append(
-            Report(
-                r.document_id,
-                r.title,
-                public_source(r.url or r.source),
-                r.published,
-                r.evidence,
-                r.language,
-                r.start,
-                r.end,
-            )
-        )
-    for view in views.values():
-        view.type = max(view._types)
-        if view._text_dates:
-            view.date, view.date_source = max(view._text_dates), "text"
-        elif view._published:
-            view.date, view.date_source = min(view._published), "published"
-        view.roles = dict(sorted(view.roles.items()))
+        _, _, _, _, _, _, evidence, start, end, language, document_id, title, url, source, published = r
+        raw = url or source
+        if raw not in sources:
+            sources[raw] = public_source(raw)
+        reports[key].append(Report(document_id, title, sources[raw], published, evidence, language, start, end))
+    views: dict[str, EventView] = {}
+    for key, (kind, text_date, published, amount, currency) in facts.items():
+        date, source = (text_date, "text") if text_date else (published, "published" if published else None)
+        roles = {role: list(ids) for role, ids in sorted(members[key].items())}
+        views[key] = EventView(key, kind, date, source, roles, amount, currency, reports[key])
     return views
 
 
