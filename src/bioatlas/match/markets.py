@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from bioatlas.match.knowledge import Evidence, KbFigure, Knowledge
-from bioatlas.match.pathway import find_location
+from bioatlas.match.pathway import find_named
 from bioatlas.match.ranking import Indicator, Scored, rank
 from bioatlas.sectors import expand_sectors, sector_tree
 
@@ -36,6 +36,8 @@ def alliance_members(kb: Knowledge, alliance_id: str) -> set[str]:
     return members
 
 
+# An alliance first, then a cluster or any organisation asking for itself (its own partnerships and landings).
+ASKER_TYPES = ("alliance", "cluster", "park", "agency", "research", "company", "investor", "place")
 SIZE_UNITS = {"companies", "members", "researchers", "people", "jobs", "m2", "hectares"}
 ECOSYSTEM_TYPES = {"place", "park", "cluster", "research", "agency"}  # a company's own headcount is not an ecosystem
 
@@ -76,7 +78,7 @@ def _naming(kb: Knowledge, reports: list[Evidence], ids: set[str]) -> list[Evide
 def markets(
     kb: Knowledge, alliance: str, sector: str | None = None, weights: dict[str, float] | None = None, limit: int = 15
 ) -> dict[str, Any]:
-    host = find_location(kb, alliance)
+    host = find_named(kb, alliance, ASKER_TYPES, "alliance, cluster or organisation")
     weights = weights or dict(DEFAULT_WEIGHTS)
     members = alliance_members(kb, host.id) if host.type == "alliance" else {host.id}
     if not members:
