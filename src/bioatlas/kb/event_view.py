@@ -18,12 +18,13 @@ then read in full (`load_events`), so a page costs what it shows, not what the k
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, literal_column, or_, select
 
 from bioatlas.kb import schema as t
 from bioatlas.kb.resolve import EVENT_FAMILY, event_key
@@ -32,6 +33,7 @@ from bioatlas.model import EVENT_KEY_ROLES
 from bioatlas.sources import public_source
 
 CHUNK = 5000  # ids per IN list (SQLite limits bound parameters per statement)
+_HEX = re.compile(r"[0-9a-f]{1,64}")
 
 
 @dataclass(slots=True)
@@ -162,7 +164,16 @@ def _view_key(remap: dict[str, str]) -> Any:
     """The group key as the viewer sees it, in SQL."""
     if not remap:
         return t.events.c.event_key
-    return case(remap, value=t.events.c.event_key, else_=t.events.c.event_key)
+    # keys are hex digests, written into the statement rather than bound: the expression appears three times and a
+    # large kb has thousands of merged entities (SQLite caps the bound values of one statement)
+    whens = {_hex(old): _hex(new) for old, new in remap.items()}
+    return case(whens, value=t.events.c.event_key, else_=t.events.c.event_key)
+
+
+def _hex(key: str) -> Any:
+    if not _HEX.fullmatch(key):
+        raise ValueError(f"not a group key: {key!r}")
+    return literal_column(f"'{key}'")
 
 
 def _keys_with(conn: Connection, stored: Select[Any], remap: dict[str, str]) -> ColumnElement[bool]:
@@ -181,7 +192,7 @@ def _keys_with(conn: Connection, stored: Select[Any], remap: dict[str, str]) -> 
             if k is not None
         )
     extra = targets | {k for k, v in remap.items() if v in targets}
-    return or_(condition, t.events.c.event_key.in_(sorted(extra))) if extra else condition
+    return or_(condition, t.events.c.event_key.in_([_hex(k) for k in sorted(extra)])) if extra else condition
 
 
 # ------------------------------------------------------------------------------------------------ selection
