@@ -14,6 +14,7 @@ from typing import Any
 
 from bioatlas.extract.reference import gazetteer
 from bioatlas.match.knowledge import Evidence, KbEntity, KbEvent, Knowledge, lookup_keys
+from bioatlas.match.land import says_any
 from bioatlas.match.pathway import find_named
 from bioatlas.match.ranking import Indicator, Scored, rank
 from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
@@ -103,7 +104,10 @@ def is_prospect(kb: Knowledge, ent: KbEntity, not_companies: set[str]) -> bool:
     """A company, and not a place or person the extraction typed as a company (reference companies are trusted)."""
     if ent.type != "company":
         return False
-    return ent.row is not None or not (lookup_keys(ent.name) & not_companies)
+    verdicts: dict[str, bool] = kb.once("prospects.is_prospect", dict)  # the same for every asker
+    if ent.id not in verdicts:
+        verdicts[ent.id] = ent.row is not None or not (lookup_keys(ent.name) & not_companies)
+    return verdicts[ent.id]
 
 
 def _reports_naming(kb: Knowledge, event: KbEvent, company_id: str) -> list[Evidence]:
@@ -151,7 +155,8 @@ def _fit(
     if not focus:
         return Indicator("fit", None, f"{host.name} has no focus sectors on record")
     matched = sectors_match(ent.sectors, focus) if ent.sectors else set()
-    text_hits = [r for ev in events for r in ev.reports if any(w in r.label.lower() for w in words)]
+    said = frozenset(words)
+    text_hits = [r for ev in events for r in ev.reports if says_any(r.label, said)]
     if not ent.sectors and not text_hits:
         return Indicator("fit", None, "the company's sectors are unknown")
     value = (1.0 if matched else 0.0) * 0.7 + min(len(text_hits), 3) * 0.1
