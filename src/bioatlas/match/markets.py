@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from bioatlas.match.knowledge import Evidence, KbFigure, Knowledge
+from bioatlas.match.knowledge import Evidence, KbEvent, KbFigure, Knowledge
+from bioatlas.match.land import says_any
 from bioatlas.match.pathway import find_named
 from bioatlas.match.ranking import Indicator, Scored, rank
 from bioatlas.sectors import expand_sectors, sector_tree
@@ -23,7 +25,7 @@ LABELS = {
 
 def alliance_members(kb: Knowledge, alliance_id: str) -> set[str]:
     members = set()
-    for ev in kb.events:
+    for ev in kb.events_of([alliance_id], roles=("members",)):
         ids = set(ev.roles.get("members", []))
         if ev.type == "partnership" and alliance_id in ids:
             members |= {
@@ -39,6 +41,7 @@ def alliance_members(kb: Knowledge, alliance_id: str) -> set[str]:
 # An alliance first, then a cluster or any organisation asking for itself (its own partnerships and landings).
 ASKER_TYPES = ("alliance", "cluster", "park", "agency", "research", "company", "investor", "place")
 SIZE_UNITS = {"companies", "members", "researchers", "people", "jobs", "m2", "hectares"}
+BODY_TYPES = ("cluster", "agency", "park")
 ECOSYSTEM_TYPES = {"place", "park", "cluster", "research", "agency"}  # a company's own headcount is not an ecosystem
 
 
@@ -70,6 +73,36 @@ def is_ecosystem_figure(kb: Knowledge, fig: KbFigure) -> bool:
     return sized and kb.mentioned_in(fig.evidence.label, fig.entity_id)
 
 
+def _ecosystem_figures(kb: Knowledge) -> list[tuple[str, KbFigure]]:
+    """Every ecosystem figure with its country, in kb order (the same for every alliance: kept with the kb)."""
+    return [
+        (country, fig)
+        for fig in kb.figures
+        if (country := kb.country_of(fig.entity_id)) and is_ecosystem_figure(kb, fig)
+    ]
+
+
+def _countries_of_events(kb: Knowledge) -> dict[int, dict[str, set[str]]]:
+    """For each event (by id()), the countries of its participants and who is from each (kept with the kb)."""
+
+    def build() -> dict[int, dict[str, set[str]]]:
+        out: dict[int, dict[str, set[str]]] = {}
+        for ev in kb.events:
+            by_country: dict[str, set[str]] = defaultdict(set)
+            for i in {i for v in ev.roles.values() for i in v}:
+                if country := kb.country_of(i):
+                    by_country[country].add(i)
+            out[id(ev)] = dict(by_country)
+        return out
+
+    return kb.once("markets.event_countries", build)
+
+
+def _position(kb: Knowledge) -> Callable[[KbEvent], int]:
+    positions = kb.once("markets.event_positions", lambda: {id(e): p for p, e in enumerate(kb.events)})
+    return lambda ev: positions[id(ev)]
+
+
 def _naming(kb: Knowledge, reports: list[Evidence], ids: set[str]) -> list[Evidence]:
     """The reports that name one of `ids` (the sentence must be about them, not only share an event with them)."""
     return [r for r in reports if any(kb.mentioned_in(r.label, i) for i in ids)]
@@ -86,17 +119,19 @@ def markets(
     home_countries = {kb.country_of(m) for m in members} - {None}
     alliance_side = members | {host.id}
     regions = member_regions(kb, members) | alliance_side
-    words = {
+    words = frozenset(
         k for s in expand_sectors({sector} if sector else set()) for k in sector_tree().get(s, {}).get("keywords", [])
-    }
+    )
     per_country: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
-    for ev in kb.events:
+    if words:  # a sector report can tie any country: every event
+        events = kb.events
+    else:  # only partnerships of the alliance's side and landings in its regions count
+        events = kb.events_of(alliance_side) + kb.events_of(regions, roles=("location",))
+        events = sorted({id(ev): ev for ev in events}.values(), key=_position(kb))
+    countries = _countries_of_events(kb)
+    for ev in events:
         ids = {i for v in ev.roles.values() for i in v}
-        by_country: dict[str, set[str]] = defaultdict(set)
-        for i in ids:
-            country = kb.country_of(i)
-            if country and country not in home_countries:
-                by_country[country].add(i)
+        by_country = {c: theirs for c, theirs in countries[id(ev)].items() if c not in home_countries}
         partners = ids & alliance_side if ev.type == "partnership" else set()
         landed_here = ev.type in ("landing", "expansion") and bool(regions & set(ev.roles.get("location", [])))
         for country, theirs in by_country.items():
@@ -106,17 +141,16 @@ def markets(
             if landed_here and (arriving or theirs & set(ev.roles.get("origin", []))):
                 per_country[country]["inbound"] += _naming(kb, ev.reports, arriving or theirs)[:1]
             if words:
-                about = [r for r in _naming(kb, ev.reports, theirs) if any(w in r.label.lower() for w in words)]
+                about = [r for r in _naming(kb, ev.reports, theirs) if says_any(r.label, words)]
                 per_country[country]["sector"] += about[:1]
-    for ent in kb.entities.values():
+    for ent in kb.once("markets.bodies", lambda: [e for e in kb.entities.values() if e.type in BODY_TYPES]):
         if ent.country and ent.country not in home_countries and ent.row and ent.type in ("cluster", "agency", "park"):
             if not sector or not ent.sectors or expand_sectors({sector}) & expand_sectors(ent.sectors):
                 per_country[ent.country]["partner_clusters"].append(
                     Evidence("reference", f"{ent.name} ({ent.type})", reference=ent.row.source)
                 )
-    for fig in kb.figures:
-        fig_country = kb.country_of(fig.entity_id)
-        if fig_country and fig_country not in home_countries and is_ecosystem_figure(kb, fig):
+    for fig_country, fig in kb.once("markets.ecosystem_figures", lambda: _ecosystem_figures(kb)):
+        if fig_country not in home_countries:
             per_country[fig_country]["ecosystem"].append(fig.evidence)
     items = []
     for country, signals in per_country.items():
