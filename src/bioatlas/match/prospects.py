@@ -184,6 +184,20 @@ def _focus(kb: Knowledge, host: KbEntity, area: set[str]) -> set[str]:
     return focus
 
 
+def _company_events(kb: Knowledge, not_companies: set[str]) -> dict[str, list[KbEvent]]:
+    """Each company's events, in kb order (the same for every asker: kept with the loaded kb, read-only)."""
+    out: dict[str, list[KbEvent]] = {}
+    for ev in kb.events:
+        for role in COMPANY_ROLES:
+            for cid in ev.roles.get(role, []):
+                ent = kb.entities.get(cid)
+                if ent is not None and is_prospect(kb, ent, not_companies):
+                    found = out.setdefault(cid, [])
+                    if not found or found[-1] is not ev:  # an event lists a company once, however many roles
+                        found.append(ev)
+    return out
+
+
 def prospects(
     kb: Knowledge,
     for_name: str,
@@ -200,15 +214,7 @@ def prospects(
     focus = _focus(kb, host, area)
     words = _keywords(focus)
     not_companies = _not_a_company_keys(kb)
-    all_events: dict[str, list[KbEvent]] = {}
-    for ev in kb.events:
-        for role in COMPANY_ROLES:
-            for cid in ev.roles.get(role, []):
-                ent = kb.entities.get(cid)
-                if ent is not None and is_prospect(kb, ent, not_companies):
-                    found = all_events.setdefault(cid, [])
-                    if ev not in found:
-                        found.append(ev)
+    all_events = dict(kb.once("prospects.company_events", lambda: _company_events(kb, not_companies)))
     for eid in area:  # companies the reference data lists here, with or without events
         ent = kb.entities.get(eid)
         if ent is not None and is_prospect(kb, ent, not_companies):
