@@ -310,7 +310,15 @@ class Knowledge:
         ent = self.entities.get(entity_id)
         if ent is not None and ent.country:
             return ent.country
-        return self.geo.country_of(entity_id) if ent is not None else None
+        if ent is None:
+            return None
+        memo = self._indices.get("countries")
+        if memo is None or memo[0] is not self.geo:  # kept per hierarchy (documents add to it while loading)
+            memo = self._indices["countries"] = (self.geo, {})
+        known: dict[str, str | None] = memo[1]
+        if entity_id not in known:
+            known[entity_id] = self.geo.country_of(entity_id)
+        return known[entity_id]
 
     def inside(self, area_id: str) -> set[str]:
         """The area and every kb entity inside it: places, and the parks, clusters, agencies and companies
