@@ -219,6 +219,7 @@ def main() -> None:
         "--answer-workers", type=int, default=None, help="passed to `bioatlas serve` (0: answers in the server process)"
     )
     parser.add_argument("--no-serve", action="store_true", help="in-process latencies only")
+    parser.add_argument("--served-only", action="store_true", help="served latencies only")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     print(
@@ -228,7 +229,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         db = build_kb(size, args.out)
         print(f"{size:,} documents ({db.stat().st_size / 1e6:,.0f} MB SQLite)", flush=True)
-        in_process(db, args.rounds)
+        if not args.served_only:
+            in_process(db, args.rounds)
         if not args.no_serve:
             served(db, args.seconds, args.answer_workers)
     if "1000000" not in args.sizes:

@@ -4,6 +4,7 @@ the answers computed in the server's own process — for the shared kb and for o
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,6 +182,15 @@ def test_answers_from_worker_processes_are_the_answers_in_process(store: Store, 
                 there = workers.get(path, params=params, headers=who)
                 assert there.status_code == here.status_code, (path, params, there.text)
                 assert there.json() == here.json(), (path, params)
+        for page, params in (
+            ("/land", LAND_QUERY),
+            ("/prospects", {"for": "AWEX"}),
+            ("/pathway", {"location": "列日"}),
+        ):
+            shown = workers.get(page, params=params)  # the pages ask the workers too
+            first = local.get("/api" + page, params=params).json()
+            results = first.get("results") or [first.get("location") or first["for"]]
+            assert shown.status_code == 200 and html.escape(results[0]["name"]) in shown.text, (page, results[0])
         mine = workers.get("/api/land", params=LAND_QUERY, headers=headers).json()
         assert org_doc in _dump(mine), "the organisation's user gets its own page through the workers"
         assert org_doc not in _dump(workers.get("/api/land", params=LAND_QUERY).json())

@@ -208,7 +208,7 @@ def pathway_page(
     request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.PathwayFormDep
 ) -> HTMLResponse:
     kb = load_knowledge(store, viewer)
-    data, error, status = answer(request, lambda: answers.pathway_answer_for(store, form, kb, viewer=viewer))
+    data, error, status = answer(request, lambda: answers.pathway_answer_for(store, form, viewer=viewer))
     return render.page(
         "pathway.html",
         status=status,
@@ -227,7 +227,7 @@ def prospects_page(
     request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.ProspectsFormDep
 ) -> HTMLResponse:
     kb = load_knowledge(store, viewer)
-    data, error, status = answer(request, lambda: answers.prospects_answer(store, form, kb, viewer=viewer))
+    data, error, status = answer(request, lambda: answers.prospects_answer(store, form, viewer=viewer))
     json_url = _twin(request, "/api/prospects")
     return render.page(
         "prospects.html",
@@ -251,7 +251,7 @@ def markets_page(
     request: Request, store: StoreDep, viewer: ViewerDep, render: Render, form: answers.MarketsFormDep
 ) -> HTMLResponse:
     kb = load_knowledge(store, viewer)
-    data, error, status = answer(request, lambda: answers.markets_answer(store, form, kb, viewer=viewer))
+    data, error, status = answer(request, lambda: answers.markets_answer(store, form, viewer=viewer))
     return render.page(
         "markets.html",
         status=status,
