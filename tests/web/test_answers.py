@@ -489,3 +489,21 @@ def test_prospects_page_says_a_future_since_gives_nothing(client: TestClient) ->
     assert page.status_code == 200
     assert "沒有事件能晚於或等於 2099" in page.text
     assert 'id="already-here"' in page.text  # Roche and AstraZeneca are there whatever the date
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "odd"),
+    [
+        ("/api/land", {"sector": "radiopharma", "needs": "eu-market"}, "needs"),
+        ("/api/prospects", {"for": "香港科學園", "depuis": "2020"}, "depuis"),
+        ("/api/markets", {"alliance": "MAGIA", "sektor": "medtech"}, "sektor"),
+        ("/api/events", {"place": "列日", "von": "2017"}, "von"),
+        ("/api/search", {"q": "罗氏", "query": "Roche"}, "query"),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_it(client: TestClient, path: str, params: dict, odd: str) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["message"].startswith(f"{odd}: unknown parameter")
+    known = {k: v for k, v in params.items() if k != odd}
+    assert client.get(path, params={**known, "lang": "fr"}).status_code == 200

@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from pydantic import AfterValidator
 
 EventType = Literal["landing", "expansion", "launch", "partnership", "funding", "acquisition", "visit"]
@@ -90,3 +90,28 @@ def page_params(limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotat
 
 
 PageDep = Annotated[Page, Depends(page_params)]
+
+
+# Parameters every page may carry whatever its own are (the UI language).
+ALWAYS_ACCEPTED = frozenset({"lang"})
+
+
+def _query_names(dependant: Any) -> list[str]:
+    """The query parameters a route takes, its dependencies' included."""
+    names = [p.alias for p in dependant.query_params]
+    for sub in dependant.dependencies:
+        names += _query_names(sub)
+    return names
+
+
+def known_parameters(request: Request) -> None:
+    """A query parameter the route does not take is a 400 naming it, never silently ignored (`needs=` for `need=`
+    would otherwise answer as if nothing were needed)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = set(_query_names(dependant)) | ALWAYS_ACCEPTED
+    odd = sorted(set(request.query_params) - known)
+    if odd:
+        raise BadInput(f"{odd[0]}: unknown parameter; this request takes {', '.join(sorted(known - ALWAYS_ACCEPTED))}")

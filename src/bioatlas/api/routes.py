@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
@@ -18,21 +18,21 @@ from bioatlas.api import answers
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
-from bioatlas.api.params import EventFiltersDep, PageDep
+from bioatlas.api.params import EventFiltersDep, PageDep, known_parameters
 from bioatlas.api.uploads import ingest_uploads
 from bioatlas.kb import queries
 
 EntityId = Annotated[str, Path(description="entity id, e.g. `ent:801df60565efb67f` (the ':' needs no escaping)")]
 DocumentId = Annotated[str, Path(description="document id")]
 
-search_router = APIRouter(tags=["search"])
+search_router = APIRouter(tags=["search"], dependencies=[Depends(known_parameters)])
 entities_router = APIRouter(tags=["entities"])
-events_router = APIRouter(tags=["events"])
+events_router = APIRouter(tags=["events"], dependencies=[Depends(known_parameters)])
 documents_router = APIRouter(tags=["documents"])
-map_router = APIRouter(tags=["map"])
+map_router = APIRouter(tags=["map"], dependencies=[Depends(known_parameters)])
 ingest_router = APIRouter(tags=["ingest"])
 merges_router = APIRouter(tags=["merges"])
-answers_router = APIRouter(tags=["answers"])
+answers_router = APIRouter(tags=["answers"], dependencies=[Depends(known_parameters)])
 
 
 @search_router.get("/search", responses=ERROR_RESPONSES, summary="Search documents and entities in any language")
