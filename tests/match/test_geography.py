@@ -335,3 +335,18 @@ def test_the_land_page_says_the_origin_was_left_out_and_can_include_it(
     assert "ref:hkstp" in _ids(both) and both["profile"]["include_origin"] is True
     checked = client.get("/land", params={**asked, "include_origin": "true"})
     assert 'data-reason="origin"' not in checked.text and 'id="include_origin" value="true" checked' in checked.text
+
+
+def test_a_place_lists_what_happened_there_not_where_companies_come_from(client: TestClient) -> None:
+    """The Clarity landing in Liège names Sydney as the company's origin: Australia's events leave it out (by any name
+    of the country), Liège's list it, and the map counts each place as its link lists."""
+    liege = client.get("/api/events", params={"place": "ref:liege", "limit": 1000}).json()
+    from_australia = [e for e in liege["events"] if "origin" in e["roles"]]
+    assert from_australia, "the example kb should hold a landing in Liège by a company from elsewhere"
+    points = {p["id"]: p for p in client.get("/api/map").json()["points"]}
+    for name in ("ref:au", "Australie", "Australien", "澳大利亚", "澳洲"):
+        listed = client.get("/api/events", params={"place": name, "limit": 1000}).json()
+        assert not {e["id"] for e in from_australia} & {e["id"] for e in listed["events"]}, name
+    for place in ("ref:au", "ref:sydney", "ref:liege"):
+        listed = client.get("/api/events", params={"place": place, "limit": 1000}).json()
+        assert points.get(place, {"events": 0})["events"] == listed["count"], place

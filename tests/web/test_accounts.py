@@ -386,7 +386,7 @@ def test_the_json_api_never_shows_server_paths(client: TestClient, analyst_clien
         client.get("/api/events"),
         client.get("/api/ingest"),
         client.get("/api/prospects", params={"for": "Hong Kong Science Park"}),
-        client.get("/api/land", params={"sector": "radiopharma", "needs": "eu-market"}),
+        client.get("/api/land", params={"sector": "radiopharma", "need": "eu-market"}),
     ]
     documents = answers[0].json()["documents"] + answers[1].json()["documents"]
     answers += [client.get(f"/api/document/{d['id']}") for d in documents[:6]]

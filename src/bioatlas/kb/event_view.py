@@ -222,12 +222,14 @@ def select_events(
     date_to: str | None = None,
     keywords: Collection[str] | None = None,
     limit: int | None = None,
+    not_roles: Collection[str] = (),
 ) -> tuple[list[EventView], int]:
     """The events (groups) that match, newest first, and how many match in all.
 
     `entity_ids`: a report of the event names one of them in any role; `document_id`: a report comes from that
     document; `types`, `date_from`, `date_to` (a prefix: `2017`, `2017-03`): the group's type and date;
-    `keywords`: a report's sentence contains one of them (lower case)."""
+    `keywords`: a report's sentence contains one of them (lower case); `not_roles`: roles that do not count for
+    `entity_ids` (a place filter asks where things happened, so a company's place of origin does not count)."""
     remap = key_remap(conn, moves)
     vk = _view_key(remap)
     date = _group_date()
@@ -244,6 +246,8 @@ def select_events(
             .join(t.documents, t.documents.c.id == t.events.c.document_id)
             .where(t.event_roles.c.entity_id.in_(sorted(set(entity_ids))))
         )
+        if not_roles:
+            named = named.where(t.event_roles.c.role.not_in(sorted(not_roles)))
         query = query.where(_keys_with(conn, named, remap))
     if document_id is not None:
         query = query.where(
@@ -376,6 +380,7 @@ def event_keys_by_entity(
     moves: dict[str, str],
     located_only: bool = True,
     place_types: Collection[str] = ("place", "park", "cluster"),
+    not_roles: Collection[str] = (),
 ) -> dict[str, set[str]]:
     """Canonical entity -> the events (group keys) it takes part in, in any role, among the reports the viewer
     sees; the map counts these, and `/events?place=` lists the same groups. `located_only`: only entities with
@@ -390,6 +395,8 @@ def event_keys_by_entity(
         )
         .distinct()
     )
+    if not_roles:
+        pairs = pairs.where(t.event_roles.c.role.not_in(sorted(not_roles)))
     if located_only:
         located = select(t.entities.c.id).where(
             or_(

@@ -29,6 +29,11 @@ class NotFound(LookupError):
     pass
 
 
+# Roles that do not place an event: `/events?place=Australia` lists what happened in Australia, not the landing in
+# Liège of a company from Sydney (the map counts the same way).
+PLACE_FILTER_SKIPS = ("origin",)
+
+
 def _doc_ref(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -209,6 +214,7 @@ def _events(
     *,
     document_id: str | None = None,
     keywords: list[str] | None = None,
+    not_roles: tuple[str, ...] = (),
 ) -> tuple[list[dict[str, Any]], int]:
     """Events (grouped across reports, `kb.event_view`) as JSON, newest first, and how many match in all."""
     views, total = select_events(
@@ -222,6 +228,7 @@ def _events(
         date_to=date_to,
         keywords=keywords,
         limit=limit,
+        not_roles=not_roles,
     )
     members = {m for v in views for ids in v.roles.values() for m in ids}
     names: dict[str, tuple[str, str]] = {}
@@ -255,7 +262,16 @@ def events_list(
             entity_ids = place_entity_ids(conn, place, scope)  # the place and everything inside it
         keywords = sorted(sector_keywords(sector)) if sector else None
         events, count = _events(
-            conn, moves, scope, entity_ids, types, date_from, date_to, limit=limit, keywords=keywords
+            conn,
+            moves,
+            scope,
+            entity_ids,
+            types,
+            date_from,
+            date_to,
+            limit=limit,
+            keywords=keywords,
+            not_roles=PLACE_FILTER_SKIPS if place else (),
         )
         return {
             "filters": {"type": types, "place": place, "sector": sector, "from": date_from, "to": date_to},
@@ -344,7 +360,8 @@ def map_points(store: Store, *, viewer: Viewer = ANONYMOUS) -> list[dict[str, An
     with store.engine.connect() as conn:
         scope = scope_for(conn, viewer)
         moves = scope.redirects(conn)
-        keys = roll_up(conn, event_keys_by_entity(conn, scope, moves))  # a place counts what lies inside it
+        # a place counts what happened inside it (a company's place of origin is not where its event happened)
+        keys = roll_up(conn, event_keys_by_entity(conn, scope, moves, not_roles=PLACE_FILTER_SKIPS))
         counts = {eid: len(found) for eid, found in keys.items()}
         rows = conn.execute(
             select(t.entities).where(and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)))
