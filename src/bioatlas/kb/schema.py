@@ -137,6 +137,24 @@ merges = Table(
     Column("undone_by", String(80)),  # the user who undid it
 )
 
+corrections = Table(  # user judgements overriding an extracted event or figure; the claim rows stay as extracted
+    "corrections",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("target", String(8), nullable=False),  # event | figure
+    Column("target_id", String(64), nullable=False, index=True),  # an event's group key | a figure's id
+    Column("field", String(16), nullable=False),  # date|type|role_add|role_remove|reject|value|unit|entity
+    Column("role", String(16)),  # the role a role_add / role_remove edits
+    Column("old_value", Text),  # the value shown before (an entity id for roles and a figure's entity)
+    Column("new_value", Text),
+    Column("reason", Text),
+    Column("by", String(80), nullable=False),  # the user name
+    Column("org_id", String(32), index=True),  # None: applies to everyone; else only to that organisation's view
+    Column("at", String(32), nullable=False),
+    Column("undone_at", String(32)),
+    Column("undone_by", String(80)),
+)
+
 ingest_log = Table(
     "ingest_log",
     metadata,
