@@ -10,7 +10,7 @@ from typing import Any
 from bioatlas.geo import Link
 from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge
 from bioatlas.match.ranking import Indicator, Scored, parse_weights, rank
-from bioatlas.match.services import who_offers
+from bioatlas.match.services import evidence_key, who_offers
 from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
 STAGES = ("discovery", "preclinical", "clinical", "manufacturing", "market")
@@ -163,35 +163,37 @@ def candidate_locations(kb: Knowledge, by_area: dict[str, list[Any]] | None = No
     ]
 
 
-def _sector_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any]) -> Indicator:
-    if not profile.sectors:
-        return Indicator("sector", None, "no sector given")
-    offered: set[str] = set()
-    evidence: list[Evidence] = []
-    for eid in sorted(scope):
-        ent = kb.entities.get(eid)
-        if ent and ent.row and ent.sectors and ent.type in ("park", "cluster", "agency", "research"):
-            hits = sectors_match(profile.sectors, ent.sectors)
-            offered |= ent.sectors
-            if hits:
-                evidence.append(
-                    Evidence("reference", f"{ent.name}: focus on {', '.join(sorted(hits))}", reference=ent.row.source)
-                )
-    words = frozenset(k for s in expand_sectors(profile.sectors) for k in sector_tree().get(s, {}).get("keywords", []))
-    text_hits = [r for ev in events for r in ev.reports if says_any(r.label, words)]
-    evidence += text_hits[:6]
-    if not offered and not text_hits:
-        return Indicator("sector", None, "no sector data for this location")
-    matched = sectors_match(profile.sectors, offered)
-    value = len(matched) / len(profile.sectors)
-    value = min(1.0, value + 0.15 * min(len(text_hits), 2))
-    return Indicator(
-        "sector",
-        value,
-        f"{len(matched)}/{len(profile.sectors)} sectors in the focus of local organisations; "
-        f"{len(text_hits)} reports mention the sector",
-        evidence,
-    )
+@dataclass(slots=True)
+class LocationFacts:
+    """What the kb says about one candidate location whatever the question, worked out once per loaded kb; a
+    question only weighs it (`rank_locations`). Everything a land answer cites comes from here."""
+
+    ent: KbEntity
+    subject: dict[str, Any]
+    sector_refs: list[tuple[frozenset[str], Evidence]]  # organisations inside with a sector focus (reference rows)
+    offered: frozenset[str]  # the sectors of those organisations
+    sector_reports: list[Evidence]  # reports of events there that name a sector, in kb order
+    sector_masks: dict[str, int]  # sector -> bit i set when sector_reports[i] uses one of its words
+    ecosystem: Indicator
+    events: int
+    landings: int
+    landing_origins: dict[str, int]  # country -> landings with a company or origin from it
+    landing_sectors: dict[frozenset[str], int]  # the sectors of a landing's companies -> landings
+    track_evidence: list[Evidence]
+    services: dict[str, list[Evidence]]  # service -> the first sentences or rows showing it (two at most)
+    services_listed: bool  # some organisation there has a reference row listing services
+    support: Indicator
+
+
+EVIDENCE_KEPT = 12  # what an indicator shows (`Scored.to_json`)
+
+
+@lru_cache(maxsize=500_000)
+def sectors_said(text: str) -> frozenset[str]:
+    """The sectors one of whose own words the sentence uses (lower-cased); kept per sentence for the process: a
+    sentence says the same thing in every kb version."""
+    low = text.lower()
+    return frozenset(sid for sid, info in sector_tree().items() if any(w in low for w in info["keywords"]))
 
 
 @lru_cache(maxsize=100_000)
@@ -200,6 +202,131 @@ def says_any(text: str, words: frozenset[str]) -> bool:
     containing it, so the answer is kept."""
     low = text.lower()
     return any(w in low for w in words)
+
+
+def location_facts(kb: Knowledge, ent: KbEntity, events: list[Any]) -> LocationFacts:
+    """The facts of one location: what lies inside it (`Knowledge.inside`), the events there (`events_by_area`)
+    and the bodies serving it (`serving_bodies`)."""
+    scope = kb.inside(ent.id)
+    bodies = serving_bodies(kb, ent)
+    sector_refs: list[tuple[frozenset[str], Evidence]] = []
+    offered: set[str] = set()
+    for eid in sorted(scope):
+        other = kb.entities.get(eid)
+        if other and other.row and other.sectors and other.type in ("park", "cluster", "agency", "research"):
+            offered |= other.sectors
+            sector_refs.append(
+                (frozenset(other.sectors), Evidence("reference", other.name, reference=other.row.source))
+            )
+    reports: list[Evidence] = []
+    masks: dict[str, int] = {}
+    for ev in events:
+        for report in ev.reports:
+            said = sectors_said(report.label)
+            if said:
+                for sid in said:
+                    masks[sid] = masks.get(sid, 0) | (1 << len(reports))
+                reports.append(report)
+    landings = [e for e in events if e.type in ("landing", "expansion")]
+    origins: dict[str, int] = {}
+    landing_sectors: dict[frozenset[str], int] = {}
+    track_evidence: list[Evidence] = []
+    for ev in landings:
+        companies = ev.roles.get("company", [])
+        countries = {kb.country_of(o) for o in ev.roles.get("origin", [])} | {kb.country_of(c) for c in companies}
+        for country in countries:
+            if country:
+                origins[country] = origins.get(country, 0) + 1
+        sectors = frozenset(s for c in companies for s in _company_sectors(kb, c))
+        landing_sectors[sectors] = landing_sectors.get(sectors, 0) + 1
+        if len(track_evidence) < EVIDENCE_KEPT:
+            track_evidence += ev.reports[:2]
+    around = {b.id for b in bodies} - scope
+    services: dict[str, list[Evidence]] = {}
+    seen: set[tuple[str, Any]] = set()
+    for offer in who_offers(kb, scope, around, None):
+        found = services.setdefault(offer.service, [])
+        key = (offer.service, evidence_key(offer.evidence))
+        if len(found) < 2 and key not in seen:  # one sentence can name two providers
+            seen.add(key)
+            found.append(offer.evidence)
+    listed = any(
+        (other := kb.entities.get(eid)) is not None
+        and other.row is not None
+        and other.type != "place"
+        and other.services
+        for eid in scope | around
+    )
+    return LocationFacts(
+        ent=ent,
+        subject={
+            **ent.to_json(),
+            "country": kb.country_of(ent.id),
+            "kind": ent.row.data.get("kind") if ent.row and ent.type == "place" else ent.type,
+        },
+        sector_refs=sector_refs,
+        offered=frozenset(offered),
+        sector_reports=reports,
+        sector_masks=masks,
+        ecosystem=_ecosystem_indicator(kb, scope, ent),
+        events=len(events),
+        landings=len(landings),
+        landing_origins=origins,
+        landing_sectors=landing_sectors,
+        track_evidence=track_evidence[:EVIDENCE_KEPT],
+        services=services,
+        services_listed=listed,
+        support=_support_indicator(kb, ent, events, bodies),
+    )
+
+
+def all_location_facts(kb: Knowledge) -> list[LocationFacts]:
+    """The facts of every candidate location, once per loaded kb (reloaded after every ingest, merge or undo)."""
+
+    def build() -> list[LocationFacts]:
+        by_area = kb.once("land.events_by_area", lambda: events_by_area(kb))
+        candidates = kb.once("land.candidates", lambda: candidate_locations(kb, by_area))
+        return [location_facts(kb, ent, by_area.get(ent.id, [])) for ent in candidates]
+
+    return kb.once("land.facts", build)
+
+
+def _first_bits(mask: int, n: int) -> list[int]:
+    """The positions of the lowest `n` bits set."""
+    out: list[int] = []
+    while mask and len(out) < n:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+def _sector_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator:
+    if not profile.sectors:
+        return Indicator("sector", None, "no sector given")
+    evidence: list[Evidence] = []
+    for sectors, ref in facts.sector_refs:
+        hits = sectors_match(profile.sectors, set(sectors))
+        if hits:
+            label = f"{ref.label}: focus on {', '.join(sorted(hits))}"
+            evidence.append(Evidence("reference", label, reference=ref.reference))
+    mask = 0
+    for sid in expand_sectors(profile.sectors):
+        mask |= facts.sector_masks.get(sid, 0)
+    text_hits = mask.bit_count()
+    evidence += [facts.sector_reports[i] for i in _first_bits(mask, 6)]
+    if not facts.offered and not text_hits:
+        return Indicator("sector", None, "no sector data for this location")
+    matched = sectors_match(profile.sectors, set(facts.offered))
+    value = len(matched) / len(profile.sectors)
+    value = min(1.0, value + 0.15 * min(text_hits, 2))
+    return Indicator(
+        "sector",
+        value,
+        f"{len(matched)}/{len(profile.sectors)} sectors in the focus of local organisations; "
+        f"{text_hits} reports mention the sector",
+        evidence,
+    )
 
 
 def _ecosystem_indicator(kb: Knowledge, scope: set[str], ent: KbEntity) -> Indicator:
@@ -236,27 +363,18 @@ def _company_sectors(kb: Knowledge, company_id: str) -> set[str]:
     return ent.sectors if ent else set()
 
 
-def _track_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, events: list[Any]) -> Indicator:
-    landings = [e for e in events if e.type in ("landing", "expansion")]
-    if not landings and not events:
+def _track_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator:
+    if not facts.landings and not facts.events:
         return Indicator("track_record", None, "no reports about this location")
-    same_origin = same_sector = 0
-    evidence: list[Evidence] = []
-    for ev in landings:
-        companies = ev.roles.get("company", [])
-        origins = {kb.country_of(o) for o in ev.roles.get("origin", [])} | {kb.country_of(c) for c in companies}
-        if profile.origin and profile.origin in origins:
-            same_origin += 1
-        if any(sectors_match(profile.sectors, _company_sectors(kb, c)) for c in companies):
-            same_sector += 1
-        evidence += ev.reports[:2]
-    strength = len(landings) + 2 * same_origin + 2 * same_sector
+    same_origin = facts.landing_origins.get(profile.origin, 0) if profile.origin else 0
+    same_sector = sum(n for sectors, n in facts.landing_sectors.items() if sectors_match(profile.sectors, set(sectors)))
+    strength = facts.landings + 2 * same_origin + 2 * same_sector
     value = 1 - math.exp(-strength / 3)
     detail = (
-        f"{len(landings)} landings or expansions reported; {same_origin} from {profile.origin or 'your country'},"
+        f"{facts.landings} landings or expansions reported; {same_origin} from {profile.origin or 'your country'},"
         f" {same_sector} in your sectors"
     )
-    return Indicator("track_record", value, detail, evidence)
+    return Indicator("track_record", value, detail, facts.track_evidence)
 
 
 def serving_bodies(kb: Knowledge, ent: KbEntity, types: tuple[str, ...] = SUPPORT_TYPES) -> list[KbEntity]:
@@ -281,25 +399,15 @@ def serving_bodies(kb: Knowledge, ent: KbEntity, types: tuple[str, ...] = SUPPOR
     return [out[k] for k in sorted(out)]
 
 
-def _services_indicator(kb: Knowledge, scope: set[str], profile: CompanyProfile, bodies: list[KbEntity]) -> Indicator:
+def _services_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator:
     """Who offers the services asked for, inside the location or among the bodies serving it: the offers of
     `services.who_offers`, the same that `/pathway` lists (reference rows, and sentences naming the provider)."""
     wanted = profile.required_services()
     if not wanted:
         return Indicator("services", None, "no stage or needs given")
-    around = {b.id for b in bodies} - scope
-    offers = who_offers(kb, scope, around, wanted)
-    listed = any(
-        (ent := kb.entities.get(eid)) is not None and ent.row is not None and ent.type != "place" and ent.services
-        for eid in scope | around
-    )
-    if not offers and not listed:
+    covered = {s: facts.services[s] for s in sorted(wanted) if s in facts.services}
+    if not covered and not facts.services_listed:
         return Indicator("services", None, "no service data for this location")
-    covered: dict[str, list[Evidence]] = {}
-    for offer in offers:
-        found = covered.setdefault(offer.service, [])
-        if offer.evidence not in found:  # one sentence can name two providers
-            found.append(offer.evidence)
     value = len(covered) / len(wanted)
     missing = sorted(wanted - set(covered))
     detail = f"{len(covered)}/{len(wanted)} services found" + (f"; not found: {', '.join(missing)}" if missing else "")
@@ -379,31 +487,22 @@ def rank_locations(
     origin country and places outside the target markets are left out (listed under `excluded`)."""
     profile.validate()
     weights = weights or dict(DEFAULT_WEIGHTS)
-    by_area = kb.once("land.events_by_area", lambda: events_by_area(kb))
     items = []
     excluded: dict[str, list[str]] = {"origin": [], "outside_markets": []}
-    for ent in kb.once("land.candidates", lambda: candidate_locations(kb, by_area)):
-        reason = _excluded(kb, ent, profile)
+    for facts in all_location_facts(kb):
+        reason = _excluded(kb, facts.ent, profile)
         if reason:
-            excluded[reason].append(ent.id)
+            excluded[reason].append(facts.ent.id)
             continue
-        scope = kb.inside(ent.id)
-        events = by_area.get(ent.id, [])
-        bodies = serving_bodies(kb, ent)
         indicators = [
-            _sector_indicator(kb, scope, profile, events),
-            _ecosystem_indicator(kb, scope, ent),
-            _track_indicator(kb, scope, profile, events),
-            _services_indicator(kb, scope, profile, bodies),
-            _support_indicator(kb, ent, events, bodies),
-            _market_indicator(kb, ent, profile),
+            _sector_indicator(facts, profile),
+            facts.ecosystem,
+            _track_indicator(facts, profile),
+            _services_indicator(facts, profile),
+            facts.support,
+            _market_indicator(kb, facts.ent, profile),
         ]
-        subject = {
-            **ent.to_json(),
-            "country": kb.country_of(ent.id),
-            "kind": ent.row.data.get("kind") if ent.row and ent.type == "place" else ent.type,
-        }
-        items.append(Scored(ent.id, subject, indicators))
+        items.append(Scored(facts.ent.id, facts.subject, indicators))
     ranked = rank(items, weights)
     return {
         "question": "where to land",

@@ -91,14 +91,16 @@ def _services_said(text: str) -> frozenset[str]:
 
 
 def who_offers(
-    kb: Knowledge, local: set[str], around: set[str], services: set[str], sector: str | None = None
+    kb: Knowledge, local: set[str], around: set[str], services: set[str] | None, sector: str | None = None
 ) -> list[Offer]:
-    """Offers of `services` by the organisations of `local` (a location's scope) and of `around` (the regional and
-    national bodies that serve it), from reference rows and from the sentences that name them.
+    """Offers of `services` (every service when None) by the organisations of `local` (a location's scope) and of
+    `around` (the regional and national bodies that serve it), from reference rows and from the sentences that name
+    them.
 
     A sentence counts only when it names the organisation or place it is credited to (any of its names), so a report
     about something else that merely shares an event with the area proves nothing. Places around (a region, the
     country) are not credited with sentences: a sentence naming Belgium says nothing about services in Liège.
+    What each entity offers is worked out once per loaded kb (`_reported`, `_mentioned`); an area only gathers it.
     """
     offers: list[Offer] = []
     wanted = {sector} if sector else set()
@@ -108,33 +110,55 @@ def who_offers(
             continue
         if wanted and ent.sectors and not sectors_match(wanted, ent.sectors):
             continue
-        for service in sorted(ent.services & services):
+        for service in sorted(ent.services if services is None else ent.services & services):
             evidence = Evidence("reference", f"{ent.name}: {service}", reference=ent.row.source)
             offers.append(Offer(eid, service, eid in local, evidence))
-    named = {
+    named = sorted(
         eid
         for eid in local | around
         if eid in kb.entities and (kb.entities[eid].type in ORGANISATION_TYPES or eid in local)
-    }
+    )
     seen: set[tuple[str, str, str | None, int | None]] = set()
-
-    def credit(eid: str, evidence: Evidence) -> None:
-        for service in sorted(services_in(evidence.label, services)):
-            key = (eid, service, evidence.document_id, evidence.start)
-            if key not in seen:
-                seen.add(key)
-                offers.append(Offer(eid, service, eid in local, evidence))
-
-    reported = [(event, at, eid, service, report) for eid in named for event, at, service, report in _reported(kb, eid)]
+    reported = [
+        (event, at, eid, service, report)
+        for eid in named
+        for event, at, service, report in _reported(kb, eid)
+        if services is None or service in services
+    ]
     for _, _, eid, service, report in sorted(reported, key=lambda r: (r[0], r[1], r[2], r[3])):  # kb order
         key = (eid, service, report.document_id, report.start)
-        if service in services and key not in seen:
+        if key not in seen:
             seen.add(key)
             offers.append(Offer(eid, service, eid in local, report))
     if kb.mentions is not None:
-        for mention in kb.mentions.of(named):
-            credit(mention.entity_id, mention.evidence)
+        kb.mentions.of(named)  # read the sentences of every entity at once, not one query per entity
+        for eid in named:
+            for service, evidence in _mentioned(kb, eid):
+                key = (eid, service, evidence.document_id, evidence.start)
+                if (services is None or service in services) and key not in seen:
+                    seen.add(key)
+                    offers.append(Offer(eid, service, eid in local, evidence))
     return offers
+
+
+def evidence_key(evidence: Evidence) -> tuple[str | None, int | None, str | None, str]:
+    """One sentence (or reference row) however many providers it names."""
+    return (evidence.document_id, evidence.start, evidence.reference, evidence.label)
+
+
+def _mentioned(kb: Knowledge, entity_id: str) -> list[tuple[str, Evidence]]:
+    """(service, sentence) for every sentence naming the entity that says a service, in document order: the same
+    for every area asking, so kept with the loaded kb."""
+
+    def build() -> list[tuple[str, Evidence]]:
+        assert kb.mentions is not None
+        return [
+            (service, mention.evidence)
+            for mention in kb.mentions.of([entity_id])
+            for service in sorted(_services_said(mention.evidence.label))
+        ]
+
+    return kb.once(f"services.mentioned:{entity_id}", build)
 
 
 def _reported(kb: Knowledge, entity_id: str) -> list[tuple[int, int, str, Evidence]]:
