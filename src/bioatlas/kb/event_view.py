@@ -10,7 +10,10 @@ merged (a group keyed on an entity merged since is re-keyed on the entity it joi
   publication date of its reports (`date_source: "published"`);
 - **roles**: the union of its reports' roles, each entity once, in the order the reports name them;
 - **reports**: one per document (its first sentence about the event, with its span), earliest published first;
-  `report_count` is their number.
+  `report_count` is their number;
+- **corrections** (`kb.corrections`): the viewer's active corrections override the date (`date_source:
+  "corrected"`), type and roles, and a rejected event is left out everywhere; `corrections` lists them (who, when,
+  why, old and new value) so a page can mark what was corrected.
 
 Selection, filters, counts and order are one grouped SQL query (`select_events`); only the groups asked for are
 then read in full (`load_events`), so a page costs what it shows, not what the kb holds.
@@ -27,6 +30,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, literal_column, or_, select
 
 from bioatlas.kb import schema as t
+from bioatlas.kb.corrections import EventEdits, apply_roles, event_edits
 from bioatlas.kb.resolve import EVENT_FAMILY, event_key
 from bioatlas.kb.visibility import Scope
 from bioatlas.model import EVENT_KEY_ROLES
@@ -67,11 +71,12 @@ class EventView:
     id: str  # the group's key: the same on every page, the map and in the answers
     type: str
     date: str | None
-    date_source: str | None  # "text" | "published" | None (no date at all)
+    date_source: str | None  # "text" | "published" | "corrected" | None (no date at all)
     roles: dict[str, list[str]]  # role -> canonical entity ids
     amount: float | None = None
     currency: str | None = None
     reports: list[Report] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # the user corrections applied (`kb.corrections`)
 
     @property
     def report_count(self) -> int:
@@ -92,7 +97,21 @@ class EventView:
             "currency": self.currency,
             "report_count": self.report_count,
             "reports": [r.to_json() for r in self.reports],
+            "corrections": self.corrections,
         }
+
+    def corrected(self, edits: EventEdits) -> EventView | None:
+        """This view with the corrections applied; None when the event was rejected."""
+        if edits.rejected:
+            return None
+        if edits.date:
+            self.date, self.date_source = edits.date, "corrected"
+        if edits.type:
+            self.type = edits.type
+        apply_roles(self.roles, edits.roles)
+        self.roles = dict(sorted(self.roles.items()))
+        self.corrections = edits.marks
+        return self
 
 
 # ------------------------------------------------------------------------------------------------ group keys
@@ -210,6 +229,33 @@ def _group_date() -> Any:
     return func.coalesce(func.max(t.events.c.date), func.min(t.documents.c.published))
 
 
+def _overridden(vk: Any, grouped: Any, values: dict[str, str]) -> Any:
+    """A group's value (`grouped`, an aggregate) with the corrected groups' values put in its place."""
+    return case(values, value=vk, else_=grouped) if values else grouped
+
+
+def _no_longer_named(
+    conn: Connection,
+    scope: Scope,
+    moves: dict[str, str],
+    remap: dict[str, str],
+    edits: dict[str, EventEdits],
+    wanted: set[str],
+    not_roles: Collection[str],
+) -> list[str]:
+    """Groups a role correction took every entity of `wanted` out of (they no longer match an entity filter)."""
+    candidates = [k for k, e in edits.items() if e.removes(wanted)]
+    if not candidates:
+        return []
+    views = load_events(conn, scope, moves, candidates, remap)
+    return sorted(
+        k
+        for k in candidates
+        if k not in views
+        or not any(m in wanted for role, ids in views[k].roles.items() if role not in not_roles for m in ids)
+    )
+
+
 def select_events(
     conn: Connection,
     scope: Scope,
@@ -231,14 +277,18 @@ def select_events(
     `keywords`: a report's sentence contains one of them (lower case); `not_roles`: roles that do not count for
     `entity_ids` (a place filter asks where things happened, so a company's place of origin does not count)."""
     remap = key_remap(conn, moves)
+    edits = event_edits(conn, scope.viewer.org, moves, remap)  # user corrections: in the SQL, as on the page
     vk = _view_key(remap)
-    date = _group_date()
-    kind = func.max(t.events.c.type)
+    date = _overridden(vk, _group_date(), {k: e.date for k, e in edits.items() if e.date})
+    kind = _overridden(vk, func.max(t.events.c.type), {k: e.type for k, e in edits.items() if e.type})
     query = scope.where(
         select(vk.label("key"), date.label("date"), kind.label("type"))
         .select_from(t.events.join(t.documents, t.documents.c.id == t.events.c.document_id))
         .group_by(vk)
     )
+    rejected = sorted(k for k, e in edits.items() if e.rejected)
+    if rejected:
+        query = query.where(vk.not_in(rejected))
     if entity_ids is not None:
         named = scope.where(
             select(t.events.c.event_key)
@@ -248,7 +298,13 @@ def select_events(
         )
         if not_roles:
             named = named.where(t.event_roles.c.role.not_in(sorted(not_roles)))
-        query = query.where(_keys_with(conn, named, remap))
+        wanted = {moves.get(e, e) for e in entity_ids}
+        condition = _keys_with(conn, named, remap)
+        added = sorted(k for k, e in edits.items() if e.adds(wanted, not_roles))
+        query = query.where(or_(condition, vk.in_(added)) if added else condition)
+        dropped = _no_longer_named(conn, scope, moves, remap, edits, wanted, not_roles)
+        if dropped:
+            query = query.where(vk.not_in(dropped))
     if document_id is not None:
         query = query.where(
             _keys_with(conn, select(t.events.c.event_key).where(t.events.c.document_id == document_id), remap)
@@ -285,8 +341,10 @@ def load_events(
     moves: dict[str, str],
     keys: Collection[str] | None = None,
     remap: dict[str, str] | None = None,
+    corrected: bool = True,
 ) -> dict[str, EventView]:
-    """The full view of the groups `keys` (None: every group the viewer sees), by key."""
+    """The full view of the groups `keys` (None: every group the viewer sees), by key; with the viewer's
+    corrections applied (a rejected event left out) unless `corrected` is False (what was extracted)."""
     remap = key_remap(conn, moves) if remap is None else remap
     columns = (  # the order `build_views` unpacks
         t.events.c.id,
@@ -322,7 +380,16 @@ def load_events(
         for chunk in chunks(stored):
             rows.extend(conn.execute(base.where(t.events.c.event_key.in_(chunk))))
             role_rows.extend(conn.execute(role_base.where(t.events.c.event_key.in_(chunk))))
-    return build_views(rows, role_rows, moves, remap)
+    views = build_views(rows, role_rows, moves, remap)
+    if not corrected:
+        return views
+    edits = event_edits(conn, scope.viewer.org, moves, remap)
+    out: dict[str, EventView] = {}
+    for key, view in views.items():
+        shown = view.corrected(edits[key]) if key in edits else view
+        if shown is not None:
+            out[key] = shown
+    return out
 
 
 def build_views(
@@ -411,7 +478,44 @@ def event_keys_by_entity(
     out: dict[str, set[str]] = defaultdict(set)
     for entity_id, key in conn.execute(pairs):
         out[moves.get(entity_id, entity_id)].add(remap.get(key, key))
-    return dict(out)
+    _count_corrected(conn, scope, moves, remap, out, located_only, place_types, not_roles)
+    return {eid: keys for eid, keys in out.items() if keys}
+
+
+def _count_corrected(
+    conn: Connection,
+    scope: Scope,
+    moves: dict[str, str],
+    remap: dict[str, str],
+    out: dict[str, set[str]],
+    located_only: bool,
+    place_types: Collection[str],
+    not_roles: Collection[str],
+) -> None:
+    """`event_keys_by_entity` with the viewer's corrections: a rejected event counts nowhere; an event whose roles
+    were corrected counts for its participants as corrected."""
+    edits = event_edits(conn, scope.viewer.org, moves, remap)
+    changed = {k for k, e in edits.items() if e.rejected or e.roles}
+    if not changed:
+        return
+    for keys in out.values():
+        keys -= changed
+    views = load_events(conn, scope, moves, changed, remap)
+    pairs = {(m, k) for k, v in views.items() for role, ids in v.roles.items() if role not in not_roles for m in ids}
+    allowed = {m for m, _ in pairs}
+    if located_only:
+        sources = {src for src, dst in moves.items() if dst in allowed}
+        located = select(t.entities.c.id).where(
+            t.entities.c.id.in_(sorted(allowed | sources)),
+            or_(
+                and_(t.entities.c.lat.is_not(None), t.entities.c.lon.is_not(None)),
+                t.entities.c.type.in_(sorted(place_types)),
+            ),
+        )
+        allowed = {moves.get(eid, eid) for eid in conn.execute(located).scalars()}
+    for member, key in pairs:
+        if member in allowed:
+            out.setdefault(member, set()).add(key)
 
 
 # ------------------------------------------------------------------------------------------------ writing
