@@ -18,6 +18,7 @@ from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.extract.reference import ReferenceRow, gazetteer
 from bioatlas.folding import fold
 from bioatlas.geo import Geography, Link, geography
+from bioatlas.kb import corrections
 from bioatlas.kb import schema as t
 from bioatlas.kb.event_view import EventView, load_events
 from bioatlas.kb.store import Store
@@ -430,7 +431,8 @@ def _stamp(store: Store) -> tuple[Any, ...]:
     with store.engine.connect() as conn:
         log = conn.execute(select(func.max(t.ingest_log.c.id), func.count()).select_from(t.ingest_log)).one()
         merges = conn.execute(select(func.count(), func.max(t.merges.c.at), func.max(t.merges.c.undone_at))).one()
-    return (*log, *merges)
+        corrected = corrections.stamp(conn)
+    return (*log, *merges, *corrected)
 
 
 def load_knowledge(store: Store, viewer: Viewer = ANONYMOUS) -> Knowledge:
@@ -441,7 +443,8 @@ def load_knowledge(store: Store, viewer: Viewer = ANONYMOUS) -> Knowledge:
     stamp = _stamp(store)
     with store.engine.connect() as conn:
         scope = scope_for(conn, viewer)
-    key = (store.url, scope.key)
+        own = corrections.has_private(conn, viewer.org)  # an organisation's own corrections: its own copy
+    key = (store.url, scope.key, viewer.org if own else None)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -473,24 +476,25 @@ def _load(store: Store, scope: Scope) -> Knowledge:
         }
         events = [kb_event(v) for v in load_events(conn, scope, moves).values()]  # one view: kb.event_view
         figures = []
-        for r in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None))):
-            if scope.filtered and r.document_id not in docs:
+        rows = [dict(r._mapping) for r in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None)))]
+        for r in corrections.apply_to_figures(conn, scope.viewer.org, rows, moves):  # as users corrected them
+            if scope.filtered and r["document_id"] not in docs:
                 continue
-            doc = docs.get(r.document_id)
+            doc = docs.get(r["document_id"])
             figures.append(
                 KbFigure(
-                    moves.get(r.entity_id, r.entity_id),
-                    r.value,
-                    r.unit,
-                    r.what or "",
+                    moves.get(r["entity_id"], r["entity_id"]),
+                    r["value"],
+                    r["unit"],
+                    r["what"] or "",
                     Evidence(
                         "document",
-                        r.evidence or "",
-                        r.document_id,
+                        r["evidence"] or "",
+                        r["document_id"],
                         doc.title if doc else None,
                         (doc.url or doc.source) if doc else None,
-                        r.start,
-                        r.end,
+                        r["start"],
+                        r["end"],
                     ),
                 )
             )
