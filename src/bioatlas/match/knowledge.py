@@ -417,7 +417,7 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
-_CACHE: dict[tuple[str, tuple[str, ...]], tuple[tuple[Any, ...], Knowledge]] = {}
+_CACHE: dict[tuple[str, tuple[str, ...], str | None], tuple[tuple[Any, ...], Knowledge]] = {}
 CACHED_VIEWS = 16  # loaded kbs kept (one per store and set of visible organisations)
 
 
@@ -476,25 +476,25 @@ def _load(store: Store, scope: Scope) -> Knowledge:
         }
         events = [kb_event(v) for v in load_events(conn, scope, moves).values()]  # one view: kb.event_view
         figures = []
-        rows = [dict(r._mapping) for r in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None)))]
-        for r in corrections.apply_to_figures(conn, scope.viewer.org, rows, moves):  # as users corrected them
-            if scope.filtered and r["document_id"] not in docs:
+        found = [dict(f._mapping) for f in conn.execute(select(t.figures).where(t.figures.c.entity_id.is_not(None)))]
+        for fig in corrections.apply_to_figures(conn, scope.viewer.org, found, moves):  # as users corrected them
+            if scope.filtered and fig["document_id"] not in docs:
                 continue
-            doc = docs.get(r["document_id"])
+            doc = docs.get(fig["document_id"])
             figures.append(
                 KbFigure(
-                    moves.get(r["entity_id"], r["entity_id"]),
-                    r["value"],
-                    r["unit"],
-                    r["what"] or "",
+                    moves.get(fig["entity_id"], fig["entity_id"]),
+                    fig["value"],
+                    fig["unit"],
+                    fig["what"] or "",
                     Evidence(
                         "document",
-                        r["evidence"] or "",
-                        r["document_id"],
+                        fig["evidence"] or "",
+                        fig["document_id"],
                         doc.title if doc else None,
                         (doc.url or doc.source) if doc else None,
-                        r["start"],
-                        r["end"],
+                        fig["start"],
+                        fig["end"],
                     ),
                 )
             )
