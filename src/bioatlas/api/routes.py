@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
 from bioatlas.api import answers
+from bioatlas.api.corrections import corrections_router
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
@@ -206,6 +207,7 @@ for _router in (
     map_router,
     ingest_router,
     merges_router,
+    corrections_router,
     answers_router,
 ):
     router.include_router(_router)

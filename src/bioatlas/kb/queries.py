@@ -12,9 +12,10 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from bioatlas.access import ANONYMOUS, Viewer
+from bioatlas.kb import corrections
 from bioatlas.kb import schema as t
 from bioatlas.kb.event_view import chunks, event_keys_by_entity, select_events
 from bioatlas.kb.place_filter import place_entity_ids, roll_up
@@ -105,22 +106,30 @@ def entity_page(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> 
         ).all()
         roles = sorted({c.value for c in claims if c.prop == "role"})
         notes = sorted({c.value for c in claims if c.prop == "note"})
-        figures = [
-            {**f._mapping, "doc_source": public_source(f.doc_source)}
-            for f in conn.execute(
-                scope.where(
-                    select(
-                        t.figures,
-                        t.documents.c.title.label("doc_title"),
-                        t.documents.c.url.label("doc_url"),
-                        t.documents.c.source.label("doc_source"),
+        moved_here = corrections.figures_moved_to(conn, viewer.org, ids)  # given to this entity by a correction
+        about = t.figures.c.entity_id.in_(ids)
+        figures = corrections.apply_to_figures(  # as users corrected them (rejected ones left out)
+            conn,
+            viewer.org,
+            (
+                {**f._mapping, "doc_source": public_source(f.doc_source)}
+                for f in conn.execute(
+                    scope.where(
+                        select(
+                            t.figures,
+                            t.documents.c.title.label("doc_title"),
+                            t.documents.c.url.label("doc_url"),
+                            t.documents.c.source.label("doc_source"),
+                        )
+                        .join(t.documents, t.documents.c.id == t.figures.c.document_id)
+                        .where(or_(about, t.figures.c.id.in_(moved_here)) if moved_here else about)
+                        .order_by(t.figures.c.unit, t.figures.c.date)
                     )
-                    .join(t.documents, t.documents.c.id == t.figures.c.document_id)
-                    .where(t.figures.c.entity_id.in_(ids))
-                    .order_by(t.figures.c.unit, t.figures.c.date)
                 )
-            )
-        ]
+            ),
+            moves,
+            entity_ids=set(ids),
+        )
         events, _ = _events(conn, moves, scope, entity_ids=ids)
         related: dict[str, int] = defaultdict(int)
         for ev in events:
@@ -301,7 +310,12 @@ def document_page(store: Store, doc_id: str, *, viewer: Viewer = ANONYMOUS) -> d
             .where(and_(t.claims.c.document_id == doc_id, t.claims.c.prop == "name"))
             .order_by(t.claims.c.start)
         ).all()
-        figures = [dict(f._mapping) for f in conn.execute(select(t.figures).where(t.figures.c.document_id == doc_id))]
+        figures = corrections.apply_to_figures(
+            conn,
+            viewer.org,
+            (dict(f._mapping) for f in conn.execute(select(t.figures).where(t.figures.c.document_id == doc_id))),
+            moves,
+        )
         events, _ = _events(conn, moves, scope, document_id=doc_id)
         return {
             "document": {
@@ -419,6 +433,16 @@ def visible_entity(store: Store, entity_id: str, *, viewer: Viewer) -> None:
     with store.engine.connect() as conn:
         if not scope_for(conn, viewer).sees_entity(conn, entity_id):
             raise NotFound(f"no entity with id {entity_id!r}")
+
+
+def entity_group(store: Store, entity_id: str, *, viewer: Viewer) -> list[str]:
+    """The canonical id of an entity the viewer sees and every id merged into it (`NotFound` otherwise)."""
+    with store.engine.connect() as conn:
+        scope = scope_for(conn, viewer)
+        canonical, ids, _ = group_ids(conn, entity_id, scope)
+        if not scope.sees_entity(conn, canonical):
+            raise NotFound(f"no entity with id {entity_id!r}")
+        return ids
 
 
 def visible_merge(store: Store, merge_id: str, *, viewer: Viewer) -> None:
