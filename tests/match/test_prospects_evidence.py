@@ -122,6 +122,26 @@ def test_since_filters_the_evidence_and_a_future_since_gives_nothing_with_a_noti
     assert prospects(example_kb, "AWEX", since="2024-06", today=dt.date(2024, 6, 1))["notice"] is None
 
 
+@pytest.mark.parametrize("asked", ["AWEX", "香港科學園", "香港科技园", "Genopole"])
+@pytest.mark.parametrize("since", [None, "2020"])
+def test_the_whole_kb_is_ranked_from_numbers_that_agree_with_each_companys_explanation(
+    example_kb: Knowledge, asked: str, since: str | None
+) -> None:
+    """Companies are ranked from arrays over the whole kb and only those shown are explained one by one: the shown
+    explanations must give the scores the ranking used, so scores never rise down the list and every rank range
+    holds its rank; a short list is the top of the long one."""
+    result = prospects(example_kb, asked, limit=500, since=since)
+    scores = [r["score"] for r in result["results"]]
+    assert result["count"] == len(result["results"]) > 0
+    assert scores == sorted(scores, reverse=True)
+    for position, r in enumerate(result["results"], start=1):
+        assert r["rank"] == position and r["rank_range"][0] <= position <= r["rank_range"][1]
+        assert any(i["evidence"] for i in r["indicators"]), r["name"]
+    short = prospects(example_kb, asked, limit=3, since=since)
+    assert [r["id"] for r in short["results"]] == [r["id"] for r in result["results"][:3]]
+    assert short["count"] == result["count"]
+
+
 # ------------------------------------------------------------------------------------------------------ markets
 
 

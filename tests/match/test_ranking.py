@@ -71,3 +71,24 @@ def test_parse_weights_errors_are_readable():
             assert str(exc)
         else:
             raise AssertionError(bad)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(*(st.one_of(st.none(), st.sampled_from([0.0, 0.25, 0.5, 1.0])) for _ in NAMES)), max_size=12),
+    weights_st,
+    st.integers(min_value=1, max_value=12),
+)
+def test_rank_table_ranks_as_rank_does(table, weights, limit):
+    """The array ranking the prospects use gives the same order, ranks and rank ranges as `rank` (ties included:
+    values are drawn from a few levels so equal scores are frequent)."""
+    import numpy as np
+
+    from bioatlas.match.ranking import rank_table
+
+    expected = [(s.id, s.rank, s.rank_range) for s in rank(_items(table), weights)][:limit]
+    ids = [f"loc{i}" for i in range(len(table))]
+    values = np.array([[np.nan if v is None else v for v in row] for row in table], dtype=float).reshape(-1, 3)
+    count, placed = rank_table(ids, NAMES, values, weights, limit)
+    assert count == len(table)
+    assert [(ids[p.row], p.rank, p.rank_range) for p in placed] == expected

@@ -12,11 +12,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from bioatlas.extract.reference import gazetteer
+from bioatlas.match import prospect_table
 from bioatlas.match.knowledge import Evidence, KbEntity, KbEvent, Knowledge, lookup_keys
 from bioatlas.match.land import says_any
 from bioatlas.match.pathway import find_named
-from bioatlas.match.ranking import Indicator, Scored, rank
+from bioatlas.match.ranking import Indicator, Scored, rank_table, score
 from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
 
 DEFAULT_WEIGHTS = {"fit": 1.0, "funding": 1.0, "expansion": 1.0, "ties": 1.0}
@@ -219,11 +222,13 @@ def prospects(
         ent = kb.entities.get(eid)
         if ent is not None and is_prospect(kb, ent, not_companies):
             all_events.setdefault(eid, [])
+    table = kb.once("prospects.table", lambda: prospect_table.build_table(kb, all_events))
     already: list[dict[str, Any]] = []
-    candidates: dict[str, list[KbEvent]] = {}
-    for cid, events in sorted(all_events.items()):
-        proof = presence(kb, host, area, cid, events)
+    here: set[str] = set()
+    for cid in sorted(_maybe_here(kb, host, area, all_events)):
+        proof = presence(kb, host, area, cid, all_events.get(cid, []))
         if proof:  # not a prospect: already a tenant, a partner, or landed here
+            here.add(cid)
             ent = kb.entities[cid]
             already.append(
                 {
@@ -233,9 +238,8 @@ def prospects(
                     "evidence": _distinct([e for p in proof for e in p.evidence])[:6],
                 }
             )
-        else:
-            candidates[cid] = events
     notice: dict[str, Any] | None = None
+    counted = prospect_table.dated_since(table, since)
     left_out_undated = 0
     if since:
         now = (today or dt.date.today()).isoformat()
@@ -245,52 +249,26 @@ def prospects(
                 "since": since,
                 "message": f"no event can be dated on or after {since}: that is after today ({now})",
             }
-            candidates = {}
+            counted[:] = False
         else:
-            for cid, events in list(candidates.items()):
-                kept = [ev for ev in events if _dated_since(ev.date, since)]
-                left_out_undated += sum(1 for ev in events if not ev.date)
-                candidates[cid] = kept
-    items = []
-    for cid, events in candidates.items():
-        ent = kb.entities[cid]
-        funding = [ev for ev in events if ev.type == "funding"]
-        moves = [ev for ev in events if ev.type in ("landing", "expansion")]
-        ties = [
-            ev
-            for ev in events
-            if any(home & set(ids) for ids in ev.roles.values())
-            or (
-                home_country
-                and any(kb.country_of(i) == home_country for ids in ev.roles.values() for i in ids if i != cid)
-            )
-        ]
-        raised = [f"{ev.amount:,.0f} {ev.currency}" for ev in funding if ev.amount]
-        indicators = [
-            _fit(kb, ent, focus, words, events, host),
-            Indicator(
-                "funding",
-                1 - math.exp(-len(funding)),
-                f"{len(funding)} funding events" + (f" ({', '.join(raised)})" if raised else ""),
-                [r for ev in funding for r in _reports_naming(kb, ev, cid)[:1]],
-            ),
-            Indicator(
-                "expansion",
-                1 - math.exp(-len(moves)),
-                f"{len(moves)} landings or expansions",
-                [r for ev in moves for r in _reports_naming(kb, ev, cid)[:1]],
-            ),
-            Indicator(
-                "ties",
-                1 - math.exp(-len(ties)),
-                f"{len(ties)} events with your region or country",
-                [r for ev in ties for r in _reports_naming(kb, ev, cid)[:1]],
-            ),
-        ]
-        if not any(i.evidence for i in indicators) or (since and not events):
-            continue  # no signal worth a call (since a date: no event on or after it)
-        items.append(Scored(cid, {**ent.to_json(), "events": len(events)}, indicators))
-    ranked = rank(items, weights)
+            undated = (table.event_date == "").astype(float)
+            left_out_undated = int(prospect_table.per_company(table, undated)[_rows(table, here, keep=False)].sum())
+    numbers = _numbers(kb, table, counted, focus, home, home_country)
+    keep = numbers.pop("keep") & _rows(table, here, keep=False)
+    if since:
+        keep &= numbers["events"] > 0
+    rows = np.flatnonzero(keep)
+    ids = [table.ids[r] for r in rows]
+    values = np.column_stack([numbers[name][rows] for name in INDICATORS]) if len(rows) else np.zeros((0, 4))
+    count, placed = rank_table(ids, list(INDICATORS), values, weights, limit)
+    events_of = _counted_events(table, counted)
+    shown = []
+    for place in placed:
+        cid = ids[place.row]
+        item = _scored(kb, kb.entities[cid], events_of.get(cid, []), focus, words, home, home_country, host)
+        item.score, item.raw, item.coverage = score(item.indicators, weights)
+        item.rank, item.rank_range = place.rank, place.rank_range
+        shown.append(item)
     return {
         "question": "whom to court",
         "for": host.to_json(),
@@ -300,10 +278,140 @@ def prospects(
         "since": since,
         "notice": notice,
         "undated_events_left_out": left_out_undated,
-        "count": len(ranked),
-        "results": [i.to_json(weights, LABELS) for i in ranked[:limit]],
+        "count": count,
+        "results": [i.to_json(weights, LABELS) for i in shown],
         "already_here": sorted(already, key=lambda a: a["name"]),
     }
+
+
+INDICATORS = ("fit", "funding", "expansion", "ties")
+
+
+def _maybe_here(kb: Knowledge, host: KbEntity, area: set[str], all_events: dict[str, list[KbEvent]]) -> set[str]:
+    """The companies that may already be at the asker (`presence` decides): listed in its area, taking part in an
+    event located there, or in an event with the asker itself."""
+    out = {cid for cid in area if cid in all_events}
+    for ev in kb.events_of(area, roles=("location",)) + kb.events_of([host.id]):
+        out |= {i for role in COMPANY_ROLES for i in ev.roles.get(role, []) if i in all_events}
+    return out
+
+
+def _rows(table: prospect_table.CompanyTable, ids: set[str], keep: bool) -> np.ndarray:
+    """A mask over the table's companies: those in `ids` (keep=True) or those not in it."""
+    position = kb_rows(table)
+    mask = np.zeros(len(table.ids), dtype=bool)
+    for cid in ids:
+        row = position.get(cid)
+        if row is not None:
+            mask[row] = True
+    return mask if keep else ~mask
+
+
+def kb_rows(table: prospect_table.CompanyTable) -> dict[str, int]:
+    return {cid: row for row, cid in enumerate(table.ids)}
+
+
+def _numbers(
+    kb: Knowledge,
+    table: prospect_table.CompanyTable,
+    counted: np.ndarray,
+    focus: set[str],
+    home: set[str],
+    home_country: str | None,
+) -> dict[str, np.ndarray]:
+    """The four indicator values of every company at once (NaN: no data), whether it has any evidence, and how many
+    of its events count: the same numbers `_scored` gives one company."""
+    c = counted.astype(float)
+    has_report = (table.event_reports > 0).astype(float)
+    funding_events = (table.event_type == "funding").astype(float) * c
+    move_events = np.isin(table.event_type, ("landing", "expansion")).astype(float) * c
+    funding = prospect_table.per_company(table, funding_events)
+    moves = prospect_table.per_company(table, move_events)
+    tied = prospect_table.ties(kb, table, home, home_country, counted)
+    events = prospect_table.per_company(table, c)
+    evidence = (
+        (prospect_table.per_company(table, funding_events * has_report) > 0)
+        | (prospect_table.per_company(table, move_events * has_report) > 0)
+        | (prospect_table.ties(kb, table, home, home_country, counted & (table.event_reports > 0)) > 0)
+    )
+    if focus:
+        hits = prospect_table.per_company(table, prospect_table.reports_in_sectors(table, expand_sectors(focus)) * c)
+        matched = np.array(
+            [
+                bool(sectors_match(kb.entities[cid].sectors, focus)) if kb.entities[cid].sectors else False
+                for cid in table.ids
+            ]
+        )
+        fit = np.where(
+            ~table.has_sectors & (hits == 0), np.nan, np.minimum(1.0, 0.7 * matched + 0.1 * np.minimum(hits, 3))
+        )
+        has_row = np.array([kb.entities[cid].row is not None for cid in table.ids])
+        evidence |= ~np.isnan(fit) & (has_row | (hits > 0))
+    else:
+        fit = np.full(len(table.ids), np.nan)
+    return {
+        "fit": fit,
+        "funding": 1 - np.exp(-funding),
+        "expansion": 1 - np.exp(-moves),
+        "ties": 1 - np.exp(-tied),
+        "events": events,
+        "keep": evidence,
+    }
+
+
+def _counted_events(table: prospect_table.CompanyTable, counted: np.ndarray) -> dict[str, list[KbEvent]]:
+    out: dict[str, list[KbEvent]] = {}
+    for c, e in zip(table.pair_company.tolist(), table.pair_event.tolist(), strict=True):
+        if counted[e]:
+            out.setdefault(table.ids[c], []).append(table.events[e])
+    return out
+
+
+def _scored(
+    kb: Knowledge,
+    ent: KbEntity,
+    events: list[KbEvent],
+    focus: set[str],
+    words: set[str],
+    home: set[str],
+    home_country: str | None,
+    host: KbEntity,
+) -> Scored:
+    """One company's indicators with their evidence (the reports that name it)."""
+    cid = ent.id
+    funding = [ev for ev in events if ev.type == "funding"]
+    moves = [ev for ev in events if ev.type in ("landing", "expansion")]
+    ties = [
+        ev
+        for ev in events
+        if any(home & set(ids) for ids in ev.roles.values())
+        or (
+            home_country and any(kb.country_of(i) == home_country for ids in ev.roles.values() for i in ids if i != cid)
+        )
+    ]
+    raised = [f"{ev.amount:,.0f} {ev.currency}" for ev in funding if ev.amount]
+    indicators = [
+        _fit(kb, ent, focus, words, events, host),
+        Indicator(
+            "funding",
+            1 - math.exp(-len(funding)),
+            f"{len(funding)} funding events" + (f" ({', '.join(raised)})" if raised else ""),
+            [r for ev in funding for r in _reports_naming(kb, ev, cid)[:1]],
+        ),
+        Indicator(
+            "expansion",
+            1 - math.exp(-len(moves)),
+            f"{len(moves)} landings or expansions",
+            [r for ev in moves for r in _reports_naming(kb, ev, cid)[:1]],
+        ),
+        Indicator(
+            "ties",
+            1 - math.exp(-len(ties)),
+            f"{len(ties)} events with your region or country",
+            [r for ev in ties for r in _reports_naming(kb, ev, cid)[:1]],
+        ),
+    ]
+    return Scored(cid, {**ent.to_json(), "events": len(events)}, indicators)
 
 
 def prospects_csv_rows(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -160,3 +160,65 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
         if weights[name] < 0:
             raise ValueError(f"weight for {name!r} cannot be negative")
     return weights
+
+
+@dataclass(slots=True)
+class Placed:
+    """One row of `rank_table`: where it ranks, within which range, and its score."""
+
+    row: int
+    rank: int
+    rank_range: tuple[int, int]
+
+
+def rank_table(
+    ids: list[str],
+    names: list[str],
+    values: np.ndarray,
+    weights: dict[str, float],
+    limit: int,
+    perturbation: float = 0.25,
+) -> tuple[int, list[Placed]]:
+    """`rank` for many items given as numbers only: `values` is items x `names` with NaN where an indicator has no
+    data. Returns how many items there are and the first `limit` of them with their rank and rank range, so an answer
+    weighing tens of thousands of companies builds the explanation of the few it shows only. Same formula, ordering
+    and tie-breaking as `rank`."""
+    n = len(ids)
+    if n == 0:
+        return 0, []
+    have = ~np.isnan(values)
+    filled = np.where(have, values, 0.0)
+    by_id = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
+
+    def keys(w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        vector = np.array([w.get(name, 0.0) for name in names])
+        total, covered, weighted = vector.sum(), have @ vector, filled @ vector
+        ok = (total > 0) & (covered > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw = np.where(ok, weighted / np.where(ok, covered, 1), 0.0)
+            final = np.where(ok, raw * (0.5 + 0.5 * covered / (total if total > 0 else 1)), 0.0)
+        return np.round(final, 12), np.round(raw, 12)
+
+    final, raw = keys(weights)
+    base = np.lexsort((by_id, -raw, -final))
+    top = base[:limit]
+    low = np.arange(1, len(top) + 1)
+    high = low.copy()
+    active = sorted(w for w in weights if weights[w] > 0)
+    for signs in itertools.product((-1, 1), repeat=min(len(active), 8)):
+        moved = dict(weights)
+        for name, sign in zip(active, signs, strict=False):
+            moved[name] = weights[name] * (1 + sign * perturbation)
+        f, r = keys(moved)
+        # the place of each shown item under these weights: how many items sort before it
+        before = (
+            (f[None, :] > f[top][:, None])
+            | ((f[None, :] == f[top][:, None]) & (r[None, :] > r[top][:, None]))
+            | (
+                (f[None, :] == f[top][:, None])
+                & (r[None, :] == r[top][:, None])
+                & (by_id[None, :] < by_id[top][:, None])
+            )
+        ).sum(axis=1) + 1
+        low, high = np.minimum(low, before), np.maximum(high, before)
+    return n, [Placed(int(row), i + 1, (int(low[i]), int(high[i]))) for i, row in enumerate(top)]
