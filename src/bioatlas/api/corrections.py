@@ -17,7 +17,7 @@ from bioatlas.api.deps import AnalystDep, StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next
 from bioatlas.api.params import BadInput, known_parameters
-from bioatlas.kb import correcting, queries
+from bioatlas.kb import correcting, entity_names, queries
 from bioatlas.kb.corrections import BadCorrection, CorrectionNotFound
 
 corrections_router = APIRouter(tags=["corrections"])
@@ -145,3 +145,18 @@ def list_corrections(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
     return correction_history(store, viewer, event, entity, limit)
+
+
+@corrections_router.get(
+    "/entities/suggest",
+    dependencies=[Depends(known_parameters)],
+    summary="Entities whose name (in any spelling the kb has met) starts with or contains the text typed",
+)
+def suggest_entities(
+    store: StoreDep,
+    viewer: ViewerDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="part of a name, any language")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, Any]:
+    found = entity_names.suggest_for(store, viewer, q, limit)
+    return {"q": q, "count": len(found), "entities": found}

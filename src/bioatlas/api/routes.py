@@ -19,9 +19,9 @@ from bioatlas.api.corrections import corrections_router
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
-from bioatlas.api.params import EventFiltersDep, PageDep, known_parameters
+from bioatlas.api.params import BadInput, EventFiltersDep, PageDep, known_parameters
 from bioatlas.api.uploads import ingest_uploads
-from bioatlas.kb import queries
+from bioatlas.kb import entity_names, queries
 
 EntityId = Annotated[str, Path(description="entity id, e.g. `ent:801df60565efb67f` (the ':' needs no escaping)")]
 DocumentId = Annotated[str, Path(description="document id")]
@@ -126,6 +126,11 @@ async def create_merge(request: Request, store: StoreDep, writer: AnalystDep) ->
     payload = await read_payload(request)
     body = validate(MergeRequest, payload)
     by = writer.user or "?"  # the logged-in user decides; a `by` in the request is ignored
+    try:  # the form offers names (`Name [id]`): read back as the entity id
+        body.from_id = await run_in_threadpool(entity_names.resolve_for, store, writer, body.from_id)
+    except entity_names.NameNotFound as exc:
+        if not entity_names.looks_like_id(body.from_id):  # an id is checked below (not found: a 404)
+            raise BadInput(f"from_id: {exc}") from None
     for entity_id in (body.from_id.strip(), body.to_id.strip()):  # another organisation's entity: not found
         await run_in_threadpool(queries.visible_entity, store, entity_id, viewer=writer)
     row = await run_in_threadpool(

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from bioatlas.access import Viewer
 from bioatlas.kb import corrections as c
+from bioatlas.kb import entity_names
 from bioatlas.kb import schema as t
 from bioatlas.kb.event_view import EventView, chunks, load_events
 from bioatlas.kb.store import Store
@@ -60,6 +61,14 @@ def _shown_figure(conn: Connection, scope: Scope, moves: dict[str, str], figure_
     return shown[0]
 
 
+def _entity(conn: Connection, scope: Scope, text: str, request_field: str) -> str:
+    """The entity a form field names (an id, `Name [id]` as suggested, or a name only one entity has)."""
+    try:
+        return entity_names.resolve(conn, scope, text)
+    except entity_names.NameNotFound as exc:
+        raise c.BadCorrection(request_field, str(exc)) from None
+
+
 def correct(
     store: Store,
     viewer: Viewer,
@@ -90,6 +99,9 @@ def correct(
 
         if event is not None:
             shown = _shown_event(conn, scope, moves, event)
+            add = _entity(conn, scope, add, "add") if add and field == "role" else add
+            if remove and field == "role" and remove.strip() not in shown.roles.get(role or "", []):
+                remove = _entity(conn, scope, remove, "remove")
             rows = c.record_event_correction(
                 conn,
                 shown,
@@ -111,6 +123,8 @@ def correct(
             }
         assert figure is not None
         fig = _shown_figure(conn, scope, moves, figure)
+        if field == "entity" and value:
+            value = _entity(conn, scope, str(value), "value")
         rows = c.record_figure_correction(
             conn, fig, field=field, by=by, org=org, reason=reason, value=value, sees_entity=sees
         )
