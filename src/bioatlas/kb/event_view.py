@@ -269,6 +269,7 @@ def select_events(
     keywords: Collection[str] | None = None,
     limit: int | None = None,
     not_roles: Collection[str] = (),
+    offset: int = 0,
 ) -> tuple[list[EventView], int]:
     """The events (groups) that match, newest first, and how many match in all.
 
@@ -326,10 +327,12 @@ def select_events(
     ordered = query.add_columns(func.count().over().label("total")).order_by(date.desc(), kind.desc(), vk)
     if limit is not None:
         ordered = ordered.limit(limit)
+    if offset:
+        ordered = ordered.offset(offset)
     found = conn.execute(ordered).all()
     keys = [str(r.key) for r in found]
     total = int(found[0].total) if found else 0
-    if not found and limit == 0:
+    if not found and (limit == 0 or offset):  # an empty page past the end still says how many there are
         total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0)
     views = load_events(conn, scope, moves, keys, remap)
     return [views[k] for k in keys if k in views], total
