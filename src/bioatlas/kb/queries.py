@@ -200,6 +200,8 @@ def _conflicts(figures: list[dict[str, Any]], notes: list[str]) -> list[dict[str
                             "evidence": f["evidence"],
                             "document_id": f["document_id"],
                             "document": f["doc_title"] or public_source(f["doc_source"]),
+                            "start": f["start"],
+                            "end": f["end"],
                         }
                         for f in items
                     ],

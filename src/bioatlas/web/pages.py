@@ -23,6 +23,7 @@ from bioatlas.match import land, markets, prospects
 from bioatlas.match.knowledge import load_knowledge
 from bioatlas.model import EVENT_TYPES
 from bioatlas.web import answer_view as view
+from bioatlas.web.correction_pages import correction_pages
 from bioatlas.web.highlight import mark_evidence, parse_span
 from bioatlas.web.mapview import layout
 from bioatlas.web.render import Render
@@ -272,3 +273,4 @@ def markets_page(
 router = APIRouter(include_in_schema=False)
 for _router in (search_pages, entity_pages, event_pages, document_pages, map_pages, ingest_pages, answer_pages):
     router.include_router(_router)
+router.include_router(correction_pages)  # /corrections (web.correction_pages)
