@@ -4,7 +4,7 @@ sector in text, in every language."""
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from bioatlas.extract.reference import reference_dir
@@ -64,3 +64,25 @@ def sector_keywords(sector: str) -> list[str]:
     if sector in tree:
         words.add(tree[sector]["name"].lower())
     return sorted(words) or [sector.lower()]
+
+
+@lru_cache(maxsize=500_000)
+def sectors_said(text: str) -> frozenset[str]:
+    """The sectors one of whose own words the sentence uses (lower-cased); kept per sentence for the process: a
+    sentence says the same thing in every kb version."""
+    low = text.lower()
+    return frozenset(sid for sid, info in sector_tree().items() if any(w in low for w in info["keywords"]))
+
+
+@cache
+def sector_bits() -> dict[str, int]:
+    """One bit per sector, to keep a set of sectors as an int."""
+    return {sid: 1 << i for i, sid in enumerate(sorted(sector_tree()))}
+
+
+def sectors_mask(sectors: set[str] | frozenset[str]) -> int:
+    bits = sector_bits()
+    mask = 0
+    for sid in sectors:
+        mask |= bits.get(sid, 0)
+    return mask

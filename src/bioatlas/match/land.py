@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from bioatlas.geo import Link
+from bioatlas.match.bits import first_bits
 from bioatlas.match.knowledge import Evidence, KbEntity, Knowledge
 from bioatlas.match.ranking import Indicator, Scored, parse_weights, rank
 from bioatlas.match.services import evidence_key, who_offers
-from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
+from bioatlas.sectors import expand_sectors, sector_tree, sectors_match, sectors_said
 
 STAGES = ("discovery", "preclinical", "clinical", "manufacturing", "market")
 STAGE_SERVICES = {
@@ -188,22 +188,6 @@ class LocationFacts:
 EVIDENCE_KEPT = 12  # what an indicator shows (`Scored.to_json`)
 
 
-@lru_cache(maxsize=500_000)
-def sectors_said(text: str) -> frozenset[str]:
-    """The sectors one of whose own words the sentence uses (lower-cased); kept per sentence for the process: a
-    sentence says the same thing in every kb version."""
-    low = text.lower()
-    return frozenset(sid for sid, info in sector_tree().items() if any(w in low for w in info["keywords"]))
-
-
-@lru_cache(maxsize=100_000)
-def says_any(text: str, words: frozenset[str]) -> bool:
-    """Whether the sentence (lower-cased) contains one of `words`; the same report is asked about for every area
-    containing it, so the answer is kept."""
-    low = text.lower()
-    return any(w in low for w in words)
-
-
 def location_facts(kb: Knowledge, ent: KbEntity, events: list[Any]) -> LocationFacts:
     """The facts of one location: what lies inside it (`Knowledge.inside`), the events there (`events_by_area`)
     and the bodies serving it (`serving_bodies`)."""
@@ -291,16 +275,6 @@ def all_location_facts(kb: Knowledge) -> list[LocationFacts]:
     return kb.once("land.facts", build)
 
 
-def _first_bits(mask: int, n: int) -> list[int]:
-    """The positions of the lowest `n` bits set."""
-    out: list[int] = []
-    while mask and len(out) < n:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
-
-
 def _sector_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator:
     if not profile.sectors:
         return Indicator("sector", None, "no sector given")
@@ -314,7 +288,7 @@ def _sector_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicato
     for sid in expand_sectors(profile.sectors):
         mask |= facts.sector_masks.get(sid, 0)
     text_hits = mask.bit_count()
-    evidence += [facts.sector_reports[i] for i in _first_bits(mask, 6)]
+    evidence += [facts.sector_reports[i] for i in first_bits(mask, 6)]
     if not facts.offered and not text_hits:
         return Indicator("sector", None, "no sector data for this location")
     matched = sectors_match(profile.sectors, set(facts.offered))

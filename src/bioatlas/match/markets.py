@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from bioatlas.match.bits import first_bits
 from bioatlas.match.knowledge import Evidence, KbEvent, KbFigure, Knowledge
-from bioatlas.match.land import says_any
 from bioatlas.match.pathway import find_named
 from bioatlas.match.ranking import Indicator, Scored, rank
-from bioatlas.sectors import expand_sectors, sector_tree
+from bioatlas.sectors import expand_sectors, sector_bits, sectors_mask, sectors_said
 
 DEFAULT_WEIGHTS = {"partnerships": 1.0, "inbound": 1.0, "partner_clusters": 1.0, "ecosystem": 1.0, "sector": 1.0}
 LABELS = {
@@ -73,13 +73,42 @@ def is_ecosystem_figure(kb: Knowledge, fig: KbFigure) -> bool:
     return sized and kb.mentioned_in(fig.evidence.label, fig.entity_id)
 
 
-def _ecosystem_figures(kb: Knowledge) -> list[tuple[str, KbFigure]]:
-    """Every ecosystem figure with its country, in kb order (the same for every alliance: kept with the kb)."""
-    return [
-        (country, fig)
-        for fig in kb.figures
-        if (country := kb.country_of(fig.entity_id)) and is_ecosystem_figure(kb, fig)
-    ]
+def _ecosystem_figures(kb: Knowledge) -> dict[str, list[Evidence]]:
+    """The evidence of every ecosystem figure by country, in kb order (the same for every alliance: kept with the
+    kb; read-only)."""
+    out: dict[str, list[Evidence]] = defaultdict(list)
+    for fig in kb.figures:
+        if (country := kb.country_of(fig.entity_id)) and is_ecosystem_figure(kb, fig):
+            out[country].append(fig.evidence)
+    return dict(out)
+
+
+def _sector_reports(kb: Knowledge) -> dict[str, tuple[list[list[tuple[Evidence, int]]], dict[str, int]]]:
+    """Country -> (its events with a report naming a participant from there and using a sector's words: for each,
+    those reports with their sectors as bits; sector -> bit i set when event i has such a report). Kept with the kb,
+    so a question with a sector weighs every event of the kb without reading them again."""
+    bits = sector_bits()
+    out: dict[str, tuple[list[list[tuple[Evidence, int]]], dict[str, int]]] = {}
+    countries = _countries_of_events(kb)
+    for ev in kb.events:
+        said = [(r, sectors) for r in ev.reports if (sectors := sectors_said(r.label))]
+        if not said:
+            continue
+        for country, theirs in countries[id(ev)].items():
+            naming = [(r, sectors) for r, sectors in said if any(kb.mentioned_in(r.label, i) for i in theirs)]
+            if not naming:
+                continue
+            country_events, masks = out.setdefault(country, ([], {}))
+            row = len(country_events)
+            reports = []
+            for r, sectors in naming:
+                mask = 0
+                for sid in sectors:
+                    mask |= bits.get(sid, 0)
+                    masks[sid] = masks.get(sid, 0) | (1 << row)
+                reports.append((r, mask))
+            country_events.append(reports)
+    return out
 
 
 def _countries_of_events(kb: Knowledge) -> dict[int, dict[str, set[str]]]:
@@ -119,20 +148,14 @@ def markets(
     home_countries = {kb.country_of(m) for m in members} - {None}
     alliance_side = members | {host.id}
     regions = member_regions(kb, members) | alliance_side
-    words = frozenset(
-        k for s in expand_sectors({sector} if sector else set()) for k in sector_tree().get(s, {}).get("keywords", [])
-    )
     per_country: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
-    if words:  # a sector report can tie any country: every event
-        events = kb.events
-    else:  # only partnerships of the alliance's side and landings in its regions count
-        events = kb.events_of(alliance_side) + kb.events_of(regions, roles=("location",))
-        events = sorted({id(ev): ev for ev in events}.values(), key=_position(kb))
+    # only partnerships of the alliance's side and landings in its regions count
+    events = kb.events_of(alliance_side) + kb.events_of(regions, roles=("location",))
+    events = sorted({id(ev): ev for ev in events}.values(), key=_position(kb))
     countries = _countries_of_events(kb)
     for ev in events:
-        ids = {i for v in ev.roles.values() for i in v}
         by_country = {c: theirs for c, theirs in countries[id(ev)].items() if c not in home_countries}
-        partners = ids & alliance_side if ev.type == "partnership" else set()
+        partners = {i for v in ev.roles.values() for i in v} & alliance_side if ev.type == "partnership" else set()
         landed_here = ev.type in ("landing", "expansion") and bool(regions & set(ev.roles.get("location", [])))
         for country, theirs in by_country.items():
             if partners:  # a partnership of a member (or the alliance) with someone from there
@@ -140,18 +163,30 @@ def markets(
             arriving = {c for c in ev.roles.get("company", []) if kb.country_of(c) == country}
             if landed_here and (arriving or theirs & set(ev.roles.get("origin", []))):
                 per_country[country]["inbound"] += _naming(kb, ev.reports, arriving or theirs)[:1]
-            if words:
-                about = [r for r in _naming(kb, ev.reports, theirs) if says_any(r.label, words)]
-                per_country[country]["sector"] += about[:1]
+    sector_counts: dict[str, int] = {}
+    if sector:  # a sector report can tie any country: every event, from the index kept with the kb
+        wanted = sectors_mask(expand_sectors({sector}))
+        for country, (country_events, masks) in kb.once("markets.sector_reports", lambda: _sector_reports(kb)).items():
+            if country in home_countries:
+                continue
+            hits = 0
+            for sid, mask in masks.items():
+                if wanted & sector_bits()[sid]:
+                    hits |= mask
+            if hits:  # counted over every event; the first ones cited
+                sector_counts[country] = hits.bit_count()
+                per_country[country]["sector"] = [
+                    next(r for r, m in country_events[row] if m & wanted) for row in first_bits(hits, 8)
+                ]
     for ent in kb.once("markets.bodies", lambda: [e for e in kb.entities.values() if e.type in BODY_TYPES]):
         if ent.country and ent.country not in home_countries and ent.row and ent.type in ("cluster", "agency", "park"):
             if not sector or not ent.sectors or expand_sectors({sector}) & expand_sectors(ent.sectors):
                 per_country[ent.country]["partner_clusters"].append(
                     Evidence("reference", f"{ent.name} ({ent.type})", reference=ent.row.source)
                 )
-    for fig_country, fig in kb.once("markets.ecosystem_figures", lambda: _ecosystem_figures(kb)):
+    for fig_country, figures in kb.once("markets.ecosystem_figures", lambda: _ecosystem_figures(kb)).items():
         if fig_country not in home_countries:
-            per_country[fig_country]["ecosystem"].append(fig.evidence)
+            per_country[fig_country]["ecosystem"] = figures
     items = []
     for country, signals in per_country.items():
         if not (signals.get("partnerships") or signals.get("inbound") or signals.get("sector")):
@@ -159,9 +194,10 @@ def markets(
         indicators = []
         for name in DEFAULT_WEIGHTS:
             found = signals.get(name, [])
+            n = sector_counts.get(country, 0) if name == "sector" else len(found)
             scale = 8.0 if name == "partner_clusters" else 2.0
-            value = 1 - math.exp(-len(found) / scale) if (found or name != "ecosystem") else None
-            indicators.append(Indicator(name, value, f"{len(found)} {LABELS[name].lower()}", found[:8]))
+            value = 1 - math.exp(-n / scale) if (found or name != "ecosystem") else None
+            indicators.append(Indicator(name, value, f"{n} {LABELS[name].lower()}", found[:8]))
         items.append(Scored(country, {"id": country, "country": country, "name": country}, indicators))
     ranked = rank(items, weights)
     return {

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bioatlas.match.knowledge import KbEvent, Knowledge
-from bioatlas.match.land import sectors_said
-from bioatlas.sectors import sector_tree
+from bioatlas.sectors import sector_bits, sectors_mask, sectors_said
 
 
 @dataclass(slots=True)
@@ -32,19 +31,6 @@ class CompanyTable:
     report_event: np.ndarray  # for each report of those events: its event row ...
     report_sectors: np.ndarray  # ... and the sectors whose words it uses, as bits (`sector_bits`)
     has_sectors: np.ndarray  # the company has sectors on record (a reference row)
-
-
-def sector_bits() -> dict[str, int]:
-    """One bit per sector of data/reference/sectors.csv."""
-    return {sid: 1 << i for i, sid in enumerate(sorted(sector_tree()))}
-
-
-def sectors_mask(sectors: set[str]) -> int:
-    bits = sector_bits()
-    mask = 0
-    for sid in sectors:
-        mask |= bits.get(sid, 0)
-    return mask
 
 
 def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> CompanyTable:

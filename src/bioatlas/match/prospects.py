@@ -17,10 +17,9 @@ import numpy as np
 from bioatlas.extract.reference import gazetteer
 from bioatlas.match import prospect_table
 from bioatlas.match.knowledge import Evidence, KbEntity, KbEvent, Knowledge, lookup_keys
-from bioatlas.match.land import says_any
 from bioatlas.match.pathway import find_named
 from bioatlas.match.ranking import Indicator, Scored, rank_table, score
-from bioatlas.sectors import expand_sectors, sector_tree, sectors_match
+from bioatlas.sectors import expand_sectors, sectors_match, sectors_said
 
 DEFAULT_WEIGHTS = {"fit": 1.0, "funding": 1.0, "expansion": 1.0, "ties": 1.0}
 LABELS = {
@@ -50,11 +49,6 @@ class Presence:
             "event_type": self.event_type,
             "evidence": [e.to_json() for e in self.evidence],
         }
-
-
-def _keywords(sectors: set[str]) -> set[str]:
-    tree = sector_tree()
-    return {k for s in expand_sectors(sectors) for k in tree.get(s, {}).get("keywords", [])}
 
 
 def served_places(kb: Knowledge, asker: KbEntity) -> set[str]:
@@ -152,14 +146,12 @@ def _dated_since(date: str | None, since: str) -> bool:
     return date is not None and (date >= since or since.startswith(date))
 
 
-def _fit(
-    kb: Knowledge, ent: KbEntity, focus: set[str], words: set[str], events: list[KbEvent], host: KbEntity
-) -> Indicator:
+def _fit(kb: Knowledge, ent: KbEntity, focus: set[str], events: list[KbEvent], host: KbEntity) -> Indicator:
     if not focus:
         return Indicator("fit", None, f"{host.name} has no focus sectors on record")
     matched = sectors_match(ent.sectors, focus) if ent.sectors else set()
-    said = frozenset(words)
-    text_hits = [r for ev in events for r in ev.reports if says_any(r.label, said)]
+    wanted = expand_sectors(focus)  # a report in the focus uses a word of one of these (`sectors_said`)
+    text_hits = [r for ev in events for r in ev.reports if sectors_said(r.label) & wanted]
     if not ent.sectors and not text_hits:
         return Indicator("fit", None, "the company's sectors are unknown")
     value = (1.0 if matched else 0.0) * 0.7 + min(len(text_hits), 3) * 0.1
@@ -215,7 +207,6 @@ def prospects(
     home = area | set(kb.ancestors(host.id))
     home_country = host.country
     focus = _focus(kb, host, area)
-    words = _keywords(focus)
     not_companies = _not_a_company_keys(kb)
     all_events = dict(kb.once("prospects.company_events", lambda: _company_events(kb, not_companies)))
     for eid in area:  # companies the reference data lists here, with or without events
@@ -261,11 +252,12 @@ def prospects(
     ids = [table.ids[r] for r in rows]
     values = np.column_stack([numbers[name][rows] for name in INDICATORS]) if len(rows) else np.zeros((0, 4))
     count, placed = rank_table(ids, list(INDICATORS), values, weights, limit)
-    events_of = _counted_events(table, counted)
+    rows_of = kb.once("prospects.event_rows", lambda: _event_rows(table))
     shown = []
     for place in placed:
         cid = ids[place.row]
-        item = _scored(kb, kb.entities[cid], events_of.get(cid, []), focus, words, home, home_country, host)
+        events = [table.events[e] for e in rows_of[cid] if counted[e]]
+        item = _scored(kb, kb.entities[cid], events, focus, home, home_country, host)
         item.score, item.raw, item.coverage = score(item.indicators, weights)
         item.rank, item.rank_range = place.rank, place.rank_range
         shown.append(item)
@@ -359,11 +351,11 @@ def _numbers(
     }
 
 
-def _counted_events(table: prospect_table.CompanyTable, counted: np.ndarray) -> dict[str, list[KbEvent]]:
-    out: dict[str, list[KbEvent]] = {}
+def _event_rows(table: prospect_table.CompanyTable) -> dict[str, list[int]]:
+    """Each company's events as rows of the table, in kb order."""
+    out: dict[str, list[int]] = {}
     for c, e in zip(table.pair_company.tolist(), table.pair_event.tolist(), strict=True):
-        if counted[e]:
-            out.setdefault(table.ids[c], []).append(table.events[e])
+        out.setdefault(table.ids[c], []).append(e)
     return out
 
 
@@ -372,7 +364,6 @@ def _scored(
     ent: KbEntity,
     events: list[KbEvent],
     focus: set[str],
-    words: set[str],
     home: set[str],
     home_country: str | None,
     host: KbEntity,
@@ -391,7 +382,7 @@ def _scored(
     ]
     raised = [f"{ev.amount:,.0f} {ev.currency}" for ev in funding if ev.amount]
     indicators = [
-        _fit(kb, ent, focus, words, events, host),
+        _fit(kb, ent, focus, events, host),
         Indicator(
             "funding",
             1 - math.exp(-len(funding)),
