@@ -298,16 +298,27 @@ def check_date(value: Any) -> str:
         dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
     except ValueError:
         raise BadCorrection(
-            "date", f"{text!r} is not a date; use a year, month or day like 2021, 2021-03 or 2021-03-07"
+            "value", f"{text!r} is not a date; use a year, month or day like 2021, 2021-03 or 2021-03-07"
         ) from None
     return text
 
 
 def check_value(value: Any) -> float:
-    try:
-        number = float(str(value).strip().replace(",", ".")) if not isinstance(value, (int, float)) else float(value)
-    except ValueError:
-        raise BadCorrection("value", f"{value!r} is not a number") from None
+    """A number as people type it: `1250.5`, `1 250,5` (spaces group digits, a lone comma is the decimal mark),
+    `1,250.5` / `1.250,5` (with both marks, the last one is the decimal mark)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = re.sub(r"[\s\u00a0\u202f']", "", str(value or ""))
+        if "," in text and "." in text:
+            decimal = "," if text.rfind(",") > text.rfind(".") else "."
+            text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
+        else:
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise BadCorrection("value", f"{value!r} is not a number") from None
     if not math.isfinite(number):
         raise BadCorrection("value", f"{value!r} is not a finite number")
     return number
