@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, model_validator
 from bioatlas.api import answers
 from bioatlas.api.corrections import corrections_router
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
+from bioatlas.api.directory import api_router as directory_router
 from bioatlas.api.errors import ERROR_RESPONSES
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
 from bioatlas.api.params import BadInput, EventFiltersDep, PageDep, known_parameters
@@ -214,5 +215,6 @@ for _router in (
     merges_router,
     corrections_router,
     answers_router,
+    directory_router,
 ):
     router.include_router(_router)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bioatlas.access import Viewer
 from bioatlas.api import answers
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
+from bioatlas.api.directory import page_router as directory_page
 from bioatlas.api.forms import check_same_origin
 from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
@@ -274,3 +275,4 @@ router = APIRouter(include_in_schema=False)
 for _router in (search_pages, entity_pages, event_pages, document_pages, map_pages, ingest_pages, answer_pages):
     router.include_router(_router)
 router.include_router(correction_pages)  # /corrections (web.correction_pages)
+router.include_router(directory_page)  # /directory (api.directory, with its JSON twin)

@@ -21,6 +21,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 NAV = (
     ("search", "/"),
     ("events", "/events"),
+    ("directory", "/directory"),
     ("map", "/map"),
     ("land", "/land"),
     ("pathway", "/pathway"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bioatlas.web.strings_accounts import ACCOUNT_STRINGS
 from bioatlas.web.strings_answers import ANSWER_STRINGS
 from bioatlas.web.strings_corrections import CORRECTION_STRINGS
+from bioatlas.web.strings_directory import DIRECTORY_STRINGS
 
 EN: dict[str, str] = {
     "app_name": "bioatlas",
@@ -1003,6 +1004,8 @@ STRINGS: dict[str, dict[str, str]] = {
 for _code, _table in ANSWER_STRINGS.items():  # the strings of the four answer pages, kept in their own module
     STRINGS[_code].update(_table)
 for _code, _table in ACCOUNT_STRINGS.items():  # login, account and user pages
+    STRINGS[_code].update(_table)
+for _code, _table in DIRECTORY_STRINGS.items():  # the directory, profile facts, page links and downloads
     STRINGS[_code].update(_table)
 for _code, _table in CORRECTION_STRINGS.items():  # corrections; also the merge form's wording (names, not ids)
     STRINGS[_code].update(_table)
