@@ -22,6 +22,7 @@ from bioatlas.kb.directory import DIRECTORY_TYPES, MOST_PER_PAGE, PER_PAGE, SORT
 from bioatlas.kb.directory import directory as read_directory
 from bioatlas.model import EVENT_TYPES
 from bioatlas.web import answer_view as view
+from bioatlas.web.paging import page_links
 from bioatlas.web.render import Render
 
 _YEAR = re.compile(r"\d{4}")
@@ -126,13 +127,6 @@ async def directory_api(
 page_router = APIRouter(include_in_schema=False)
 
 
-def _page_url(request: Request, page: int) -> str:
-    from urllib.parse import urlencode
-
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
-    return "/directory?" + urlencode([*params, ("page", str(page))])
-
-
 PAGE_PARAMETERS = ("type", "sector", "country", "place", "event", "since", "q", "sort", "page", "per_page")
 
 
@@ -152,13 +146,7 @@ def directory_page(request: Request, store: StoreDep, viewer: ViewerDep, render:
     except BadInput as exc:
         error, status = str(exc), 400
         filters = DirectoryFilters()
-    pager = None
-    if data is not None:
-        pager = {
-            "prev": _page_url(request, data["page"] - 1) if 1 < data["page"] <= data["pages"] + 1 else None,
-            "next": _page_url(request, data["page"] + 1) if data["page"] < data["pages"] else None,
-            "first": _page_url(request, 1) if data["page"] > data["pages"] else None,
-        }
+    pager = page_links(request, data["page"], data["pages"]) if data is not None else None
     asked = request.query_params
     return render.page(
         "directory.html",

@@ -99,9 +99,9 @@ def event_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 SEARCH_COLUMNS = ("rank", "id", "title", "published", "languages", "source", "url", "score")
 
 
-def search_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    start = int(result.get("offset") or 0)
-    return [{**d, "rank": start + i + 1} for i, d in enumerate(result["documents"])]
+def search_rows(result: dict[str, Any], offset: int = 0) -> list[dict[str, Any]]:
+    """The documents found, ranked from `offset + 1` (the page's first row)."""
+    return [{**d, "rank": offset + i + 1} for i, d in enumerate(result["documents"])]
 
 
 LAND_COLUMNS = ("rank", "id", "name", "type", "country", "score", "coverage", "rank_range", "missing", "sources")
@@ -134,16 +134,11 @@ def _filename(stem: str, extension: str) -> str:
     return f"{slug}.{extension}"
 
 
-def export(
-    fmt: str | None,
-    result: dict[str, Any],
-    rows: Callable[[dict[str, Any]], list[dict[str, Any]]],
-    columns: Iterable[str],
-    stem: str,
-) -> dict[str, Any] | Response:
-    """`result` itself when no export was asked (FastAPI sends it as JSON), else the file to download."""
-    if fmt is None:
-        return result
+Rows = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+def download(fmt: str, result: dict[str, Any], rows: Rows, columns: Iterable[str], stem: str) -> Response:
+    """The list as a file to download: `csv` (the rows, in `columns`) or `json` (the whole answer)."""
     if fmt == "json":
         body, media = to_json(result), "application/json"
     else:
@@ -151,6 +146,13 @@ def export(
     return Response(
         body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{_filename(stem, fmt)}"'}
     )
+
+
+def export(
+    fmt: str | None, result: dict[str, Any], rows: Rows, columns: Iterable[str], stem: str
+) -> dict[str, Any] | Response:
+    """`result` itself when no export was asked (FastAPI sends it as JSON), else the file to download."""
+    return result if fmt is None else download(fmt, result, rows, columns, stem)
 
 
 def export_links(
@@ -176,6 +178,7 @@ __all__ = [
     "SEARCH_COLUMNS",
     "ExportFormatDep",
     "directory_rows",
+    "download",
     "event_rows",
     "export",
     "export_format",

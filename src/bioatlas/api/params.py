@@ -56,6 +56,7 @@ class EventFilters:
     date_from: str | None
     date_to: str | None
     limit: int
+    page: int = 1
 
     def as_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `kb.queries.events_list`."""
@@ -68,12 +69,25 @@ def event_filters(
     sector: Annotated[OptionalText, Query(description="sector id, or a word found in the evidence")] = None,
     date_from: Annotated[str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[
+        int, Query(ge=1, le=1000, description="events per page (the web page shows 50 unless asked)")
+    ] = 200,
+    page: Annotated[str | None, Query(description="page number, from 1; past the last page: an empty page")] = None,
 ) -> EventFilters:
     start, end = partial_date(date_from, "from"), partial_date(date_to, "to")
     if start and end and start[: len(end)] > end:
         raise BadInput(f"from: {start} comes after to: {end}; give an earlier 'from' or a later 'to'")
-    return EventFilters(list(type) if type else None, place, sector, start, end, limit)
+    return EventFilters(list(type) if type else None, place, sector, start, end, limit, page_number(page))
+
+
+def page_number(value: str | None, parameter: str = "page") -> int:
+    """A page number from 1 (blank: 1); anything else is a 400 naming the parameter."""
+    text = _blank_to_none(value)
+    if text is None:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise BadInput(f"{parameter}: give a page number from 1, not {text!r}")
+    return int(text)
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]

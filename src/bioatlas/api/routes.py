@@ -6,6 +6,7 @@ program gets.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -14,15 +15,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
-from bioatlas.api import answers
+from bioatlas.api import answers, exports
 from bioatlas.api.corrections import corrections_router
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.directory import api_router as directory_router
 from bioatlas.api.errors import ERROR_RESPONSES
+from bioatlas.api.exports import ExportFormatDep
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
 from bioatlas.api.params import BadInput, EventFiltersDep, PageDep, known_parameters
 from bioatlas.api.uploads import ingest_uploads
 from bioatlas.kb import entity_names, queries
+from bioatlas.match.prospects import prospects_csv_rows
 
 EntityId = Annotated[str, Path(description="entity id, e.g. `ent:801df60565efb67f` (the ':' needs no escaping)")]
 DocumentId = Annotated[str, Path(description="document id")]
@@ -43,8 +46,11 @@ def search(
     viewer: ViewerDep,
     page: PageDep,
     q: Annotated[str, Query(description="words in any language; quotes and operators are read as words")],
-) -> dict[str, Any]:
-    return queries.search(store, q, limit=page.limit, offset=page.offset, viewer=viewer)
+    fmt: ExportFormatDep,
+) -> Any:
+    result = queries.search(store, q, limit=page.limit, offset=page.offset, viewer=viewer)
+    rows = partial(exports.search_rows, offset=page.offset)
+    return exports.export(fmt, result, rows, exports.SEARCH_COLUMNS, f"search-{q}")
 
 
 @entities_router.get("/entity/{entity_id:path}", responses=ERROR_RESPONSES, summary="One entity with its evidence")
@@ -53,8 +59,9 @@ def entity(store: StoreDep, viewer: ViewerDep, entity_id: EntityId) -> dict[str,
 
 
 @events_router.get("/events", responses=ERROR_RESPONSES, summary="Events, filtered by type, place, sector, dates")
-def events(store: StoreDep, viewer: ViewerDep, filters: EventFiltersDep) -> dict[str, Any]:
-    return queries.events_list(store, **filters.as_kwargs(), viewer=viewer)
+def events(store: StoreDep, viewer: ViewerDep, filters: EventFiltersDep, fmt: ExportFormatDep) -> Any:
+    result = queries.events_list(store, **filters.as_kwargs(), viewer=viewer)
+    return exports.export(fmt, result, exports.event_rows, exports.EVENT_COLUMNS, "events")
 
 
 @documents_router.get("/document/{doc_id:path}", responses=ERROR_RESPONSES, summary="One document, mentions marked")
@@ -164,8 +171,9 @@ async def undo_merge(request: Request, store: StoreDep, writer: AnalystDep, merg
 @answers_router.get(
     "/land", responses=ERROR_RESPONSES, summary="Where to land: locations ranked for a company, every number cited"
 )
-def land(store: StoreDep, viewer: ViewerDep, form: answers.LandFormDep) -> dict[str, Any]:
-    return answers.land_answer(store, form, viewer=viewer)
+def land(store: StoreDep, viewer: ViewerDep, form: answers.LandFormDep, fmt: ExportFormatDep) -> Any:
+    result = answers.land_answer(store, form, viewer=viewer)
+    return exports.export(fmt, result, exports.land_rows, exports.land_columns(result), "land-ranking")
 
 
 @answers_router.get(
@@ -178,8 +186,10 @@ def pathway(store: StoreDep, viewer: ViewerDep, form: answers.PathwayFormDep) ->
 @answers_router.get(
     "/prospects", responses=ERROR_RESPONSES, summary="Whom to court: companies ranked for a park, cluster or agency"
 )
-def prospects(store: StoreDep, viewer: ViewerDep, form: answers.ProspectsFormDep) -> dict[str, Any]:
-    return answers.prospects_answer(store, form, viewer=viewer)
+def prospects(store: StoreDep, viewer: ViewerDep, form: answers.ProspectsFormDep, fmt: ExportFormatDep) -> Any:
+    result = answers.prospects_answer(store, form, viewer=viewer)
+    name = f"prospects-{result['for']['name']}"
+    return exports.export(fmt, result, prospects_csv_rows, exports.PROSPECT_COLUMNS, name)
 
 
 @answers_router.get(
@@ -190,11 +200,8 @@ def prospects(store: StoreDep, viewer: ViewerDep, form: answers.ProspectsFormDep
 )
 def prospects_csv(store: StoreDep, viewer: ViewerDep, form: answers.ProspectsFormDep) -> Response:
     result = answers.prospects_answer(store, form, viewer=viewer)
-    return Response(
-        answers.prospects_csv(result),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{answers.csv_filename(result)}"'},
-    )
+    name = f"prospects-{result['for']['name']}"
+    return exports.download("csv", result, prospects_csv_rows, exports.PROSPECT_COLUMNS, name)
 
 
 @answers_router.get(

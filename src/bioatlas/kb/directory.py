@@ -128,16 +128,19 @@ def _role_rows(scope: Scope, moves: dict[str, str], every: bool) -> Any:
         entity.label("entity_id"),
         t.events.c.event_key,
         t.events.c.type,
-        t.events.c.date,
+        _event_date().label("date"),
         t.events.c.amount,
         t.events.c.currency,
         t.event_roles.c.role,
     ).select_from(
         t.events.join(t.event_roles, t.event_roles.c.event_id == (_scanned(t.events.c.id) if every else t.events.c.id))
     )
-    if scope.filtered:
-        query = scope.where(query.join(t.documents, t.documents.c.id == t.events.c.document_id))
-    return query
+    return scope.where(query.join(t.documents, t.documents.c.id == t.events.c.document_id))
+
+
+def _event_date() -> Any:
+    """A report's date of the event, else the report's publication date (as the event lists date it)."""
+    return func.coalesce(t.events.c.date, t.documents.c.published)
 
 
 def activity_of(
@@ -279,7 +282,7 @@ def _activity_condition(
     if kind:
         took = took.where(t.events.c.type == kind)
     if since:
-        took = took.where(t.events.c.date >= since)
+        took = took.where(_event_date() >= since)
     return _took_part(conn, took, moves)
 
 

@@ -226,6 +226,7 @@ def _events(
     document_id: str | None = None,
     keywords: list[str] | None = None,
     not_roles: tuple[str, ...] = (),
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """Events (grouped across reports, `kb.event_view`) as JSON, newest first, and how many match in all."""
     views, total = select_events(
@@ -240,6 +241,7 @@ def _events(
         keywords=keywords,
         limit=limit,
         not_roles=not_roles,
+        offset=offset,
     )
     members = {m for v in views for ids in v.roles.values() for m in ids}
     names: dict[str, tuple[str, str]] = {}
@@ -261,10 +263,13 @@ def events_list(
     date_from: str | None = None,
     date_to: str | None = None,
     limit: int = 200,
+    page: int = 1,
     *,
     viewer: Viewer = ANONYMOUS,
 ) -> dict[str, Any]:
-    """Events (grouped across reports) from the documents the viewer sees; counts are of those only."""
+    """Events (grouped across reports) from the documents the viewer sees; counts are of those only.
+
+    `limit` events per page, page `page` (from 1); a page past the last one is empty and says so in `note`."""
     with store.engine.connect() as conn:
         scope = scope_for(conn, viewer)
         moves = scope.redirects(conn)
@@ -283,10 +288,17 @@ def events_list(
             limit=limit,
             keywords=keywords,
             not_roles=PLACE_FILTER_SKIPS if place else (),
+            offset=(page - 1) * limit,
         )
+        pages = max(1, -(-count // limit))
         return {
             "filters": {"type": types, "place": place, "sector": sector, "from": date_from, "to": date_to},
             "count": count,
+            "total": count,
+            "page": page,
+            "per_page": limit,
+            "pages": pages,
+            "note": f"page {page} is past the last page ({pages})" if page > pages and count else None,
             "events": events,
         }
 
