@@ -24,7 +24,7 @@ from bioatlas.api.exports import ExportFormatDep
 from bioatlas.api.forms import is_form, read_payload, safe_next, validate
 from bioatlas.api.params import BadInput, EventFiltersDep, PageDep, known_parameters
 from bioatlas.api.uploads import ingest_uploads
-from bioatlas.kb import entity_names, queries
+from bioatlas.kb import directory, entity_names, queries
 from bioatlas.match.prospects import prospects_csv_rows
 
 EntityId = Annotated[str, Path(description="entity id, e.g. `ent:801df60565efb67f` (the ':' needs no escaping)")]
@@ -55,7 +55,8 @@ def search(
 
 @entities_router.get("/entity/{entity_id:path}", responses=ERROR_RESPONSES, summary="One entity with its evidence")
 def entity(store: StoreDep, viewer: ViewerDep, entity_id: EntityId) -> dict[str, Any]:
-    return queries.entity_page(store, entity_id, viewer=viewer)
+    data = queries.entity_page(store, entity_id, viewer=viewer)
+    return {**data, "profile": directory.profile(store, data["entity"]["id"], viewer=viewer)}
 
 
 @events_router.get("/events", responses=ERROR_RESPONSES, summary="Events, filtered by type, place, sector, dates")

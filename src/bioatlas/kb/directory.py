@@ -417,19 +417,24 @@ def reference_facts(reference: str | None) -> dict[str, Any]:
     return out
 
 
+PROFILE_FACTS = ("reference", "headquarters", "website", "founded", "member_count")
+
+
 def profile(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> dict[str, Any]:
     """The profile facts of one (visible, canonical) entity for its page: the reference row's facts, funding per
     currency with the funding events it adds up (each with its reports), and the members the kb knows of a
-    cluster or alliance (partners named with it as `members` of a partnership, each event cited)."""
+    alliance (the organisations named with it as `members` of a partnership, each with a report)."""
     from bioatlas.kb.event_view import select_events
 
+    empty: dict[str, Any] = dict.fromkeys(PROFILE_FACTS) | {"sectors": [], "funding": [], "funding_events": []}
+    empty["members"] = []
     with store.engine.connect() as conn:
         scope = scope_for(conn, viewer)
         moves = scope.redirects(conn)
         canonical = moves.get(entity_id, entity_id)
         row = conn.execute(select(t.entities).where(t.entities.c.id == canonical)).first()
         if row is None or scope.hidden(conn, [canonical]):
-            return {}
+            return empty
         ids = [canonical, *(src for src, dst in moves.items() if dst == canonical)]
         facts = reference_facts(row.reference)
         funded, _ = select_events(conn, scope, moves, entity_ids=ids, types=["funding"], limit=200)
@@ -449,9 +454,10 @@ def profile(store: Store, entity_id: str, *, viewer: Viewer = ANONYMOUS) -> dict
                 }
             )
         members: list[dict[str, Any]] = []
-        if row.type in ("cluster", "alliance"):
+        if row.type == "alliance":  # a cluster's members are companies; the kb names fellow alliance members
             members = _members(conn, scope, moves, ids)
         return {
+            **empty,
             **facts,
             "funding": [{"currency": c, "amount": a} for c, a in sorted(totals.items())],
             "funding_events": cited,

@@ -13,10 +13,11 @@ from bioatlas.access import Viewer
 from bioatlas.api import answers
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.directory import page_router as directory_page
+from bioatlas.api.exports import export_links
 from bioatlas.api.forms import check_same_origin
 from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
-from bioatlas.kb import queries
+from bioatlas.kb import directory, queries
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.search import QueryError
 from bioatlas.kb.store import Store
@@ -27,8 +28,11 @@ from bioatlas.web import answer_view as view
 from bioatlas.web.correction_pages import correction_pages
 from bioatlas.web.highlight import mark_evidence, parse_span
 from bioatlas.web.mapview import layout
+from bioatlas.web.paging import page_links
 from bioatlas.web.render import Render
 
+EVENTS_PER_PAGE = 50
+ENTITY_EVENTS = 20  # on an entity's page; the rest on its paged event list
 EXAMPLES = ("Liège", "列日", "罗氏", "Clarity Pharmaceuticals", "Genopole", "바이오")
 
 search_pages = APIRouter()
@@ -65,7 +69,10 @@ def search(
         return RedirectResponse("/", status_code=303)
     data = queries.search(store, q, limit=page.limit, offset=page.offset, viewer=viewer)
     prev_url, next_url = _pager(request, page.offset, page.limit, data["total"])
-    return render.page("search.html", data=data, offset=page.offset, prev_url=prev_url, next_url=next_url)
+    downloads = export_links("/search", request.query_params.multi_items(), per_page=None)  # the page shown
+    return render.page(
+        "search.html", data=data, offset=page.offset, prev_url=prev_url, next_url=next_url, downloads=downloads
+    )
 
 
 def merge_candidates(store: Store, entity: dict[str, Any], viewer: Viewer) -> list[dict[str, Any]]:
@@ -82,16 +89,37 @@ def entity(entity_id: str, store: StoreDep, viewer: ViewerDep, render: Render) -
     data = queries.entity_page(store, entity_id, viewer=viewer)
     if data["entity"]["id"] != entity_id:  # merged into another entity: show that one, under its own address
         return RedirectResponse("/entity/" + quote(data["entity"]["id"], safe=":"), status_code=307)
-    return render.page("entity.html", data=data, candidates=merge_candidates(store, data["entity"], viewer))
+    data["profile"] = directory.profile(store, entity_id, viewer=viewer)  # headquarters, funding, members…
+    return render.page(
+        "entity.html",
+        data=data,
+        candidates=merge_candidates(store, data["entity"], viewer),
+        entity_events=ENTITY_EVENTS,
+    )
 
 
 @event_pages.get("/events", response_class=HTMLResponse)
-def events(store: StoreDep, viewer: ViewerDep, render: Render, filters: EventFiltersDep) -> HTMLResponse:
+def events(
+    request: Request, store: StoreDep, viewer: ViewerDep, render: Render, filters: EventFiltersDep
+) -> HTMLResponse:
+    if "limit" not in request.query_params:  # a page a person can read; the API answers 200 unless asked
+        filters.limit = EVENTS_PER_PAGE
     data = queries.events_list(store, **filters.as_kwargs(), viewer=viewer)
     places = [p for p in queries.map_points(store, viewer=viewer) if p["type"] in ("place", "park")]
     return render.page(
-        "events.html", data=data, event_types=EVENT_TYPES, selected_types=filters.types or [], places=places
+        "events.html",
+        data=data,
+        event_types=EVENT_TYPES,
+        selected_types=filters.types or [],
+        places=places,
+        pager=page_links(request, data["page"], data["pages"]),
+        downloads=export_links("/events", request.query_params.multi_items(), per_page="limit", most=1000),
+        json_url="/api/events?" + urlencode([*_without(request, "lang", "limit"), ("limit", str(filters.limit))]),
     )
+
+
+def _without(request: Request, *names: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in names]
 
 
 def mentioned_entities(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
