@@ -155,10 +155,28 @@ def _probes(world: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     search = [(urlencode({"q": w}), 200) for w in words] + [(urlencode({"q": "Liège"}), 200)]
     entity = [(zyphorax, 404), (quote(world["zh_company"], safe=":"), 404), ("ref:liege", 200), ("ref:awex", 200)]
     events = ["", f"place={zyphorax}", "place=ref:liege", "type=funding", "type=landing&sector=vaccines"]
+    events += ["page=2&limit=1"]
     land = "sector=vaccines&need=eu-market"
     prospects = [(urlencode({"for": "Suzhou Industrial Park"}), 200), (urlencode({"for": "Liège"}), 200)]
     pathway = [(urlencode({"location": "Liège"}), 200), (urlencode({"location": "Zyphorax Biologics"}), 404)]
     markets = [(urlencode({"alliance": "MAGIA"}), 200), (urlencode({"alliance": "Zyphorax Biologics"}), 404)]
+    directory = [
+        "",
+        "q=Zyphorax",
+        "q=%E6%BE%A4%E5%BC%97",  # 澤弗
+        "type=company&place=Li%C3%A8ge&per_page=200",
+        "type=company&sort=events&per_page=200",
+        "type=company&sort=funding&event=funding&per_page=200",
+    ]
+    downloads = {  # the API's lists as files (the pages link to them)
+        "/api/search": [
+            urlencode({"q": w, "format": f}) for w in ("Zyphorax Biologics", "澤弗拉斯") for f in ("csv", "json")
+        ],
+        "/api/events": ["format=csv&limit=1000", f"place={zyphorax}&format=json"],
+        "/api/directory": ["q=Zyphorax&format=csv", "type=company&format=json&per_page=5000"],
+        "/api/prospects": [urlencode({"for": "Suzhou Industrial Park", "format": "csv"})],
+        "/api/land": [f"{land}&format=csv"],
+    }
     out: dict[str, list[tuple[str, int]]] = {}
     for prefix in ("/api", ""):
         out[f"{prefix}/search"] = [(f"{prefix}/search?{q}", s) for q, s in search]
@@ -173,7 +191,10 @@ def _probes(world: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
         out[f"{prefix}/pathway"] = [(f"{prefix}/pathway?{q}", s) for q, s in pathway]
         out[f"{prefix}/prospects"] = [(f"{prefix}/prospects?{q}", s) for q, s in prospects]
         out[f"{prefix}/markets"] = [(f"{prefix}/markets?{q}", s) for q, s in markets]
+        out[f"{prefix}/directory"] = [(f"{prefix}/directory?{q}", 200) for q in directory]
     out["/api/prospects.csv"] = [(f"/api/prospects.csv?{q}", s) for q, s in prospects]
+    for route, queries in downloads.items():
+        out[route] += [(f"{route}?{q}", 200) for q in queries]
     out["/"] = [("/", 200)]
     return out
 
