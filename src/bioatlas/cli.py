@@ -329,7 +329,7 @@ def cmd_prospects(args: argparse.Namespace) -> int:
         if result.get("notice"):
             print(f"\n{result['notice']['message']}")
         if result["already_here"]:
-            print(f"\nAlready here ({len(result['already_here'])}, not prospects):")
+            print(f"\nAlready here ({result['already_here_count']}, not prospects):")
             for item in result["already_here"]:
                 first = item["evidence"][0] if item["evidence"] else {}
                 where = first.get("reference") or first.get("source") or ""

@@ -196,3 +196,21 @@ def test_answers_from_worker_processes_are_the_answers_in_process(store: Store, 
         assert org_doc not in _dump(workers.get("/api/land", params=LAND_QUERY).json())
         later = _ingest(store, tmp_path, LATER)
         assert later in _dump(workers.get("/api/land", params=LAND_QUERY).json()), "workers see a new ingest"
+
+
+def test_warming_lays_out_every_aggregate_the_answers_read(store: Store) -> None:
+    """What a worker does ahead of questions (at start and after each kb change): the kb is loaded for the shared
+    viewer with the aggregates of land, prospects and markets, and the answers then read those same objects."""
+    from bioatlas.api.answer_pool import _warm_in_worker
+    from bioatlas.match import land
+    from bioatlas.match.knowledge import forget_loaded
+
+    forget_loaded()
+    _warm_in_worker(store.url)
+    kb = load_knowledge(Store(store.url), ANONYMOUS)  # the kb the worker loaded, from its cache
+    kept = kb._indices["once"]
+    for aggregate in ("land.facts", "prospects.table", "prospects.event_rows", "markets.sector_reports"):
+        assert aggregate in kept, aggregate
+    facts = kept["land.facts"]
+    assert land.all_location_facts(kb) is facts
+    assert any(f.ent.name == "Liège" for f in facts)

@@ -435,6 +435,11 @@ def _stamp(store: Store) -> tuple[Any, ...]:
     return (*log, *merges, *corrected)
 
 
+def kb_version(store: Store) -> tuple[Any, ...]:
+    """A value that changes whenever what the answers read changes (ingest, merge, undo, correction)."""
+    return _stamp(store)
+
+
 def load_knowledge(store: Store, viewer: Viewer = ANONYMOUS) -> Knowledge:
     """The kb as the answers read it for `viewer`; rebuilt only when the kb has changed since the last call.
 

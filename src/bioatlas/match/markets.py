@@ -137,6 +137,23 @@ def _naming(kb: Knowledge, reports: list[Evidence], ids: set[str]) -> list[Evide
     return [r for r in reports if any(kb.mentioned_in(r.label, i) for i in ids)]
 
 
+def _first_naming(kb: Knowledge, ev: KbEvent, ids: set[str]) -> list[Evidence]:
+    """The event's first report naming one of `ids`, if any; kept with the kb (alliances of one region ask about
+    the same events)."""
+    kept: dict[tuple[int, frozenset[str]], list[Evidence]] = kb.once("markets.first_naming", dict)
+    key = (id(ev), frozenset(ids))
+    if key not in kept:
+        kept[key] = _naming(kb, ev.reports, ids)[:1]
+    return kept[key]
+
+
+def prepare(kb: Knowledge) -> None:
+    """What every markets question reads, worked out once per loaded kb."""
+    _countries_of_events(kb)
+    kb.once("markets.sector_reports", lambda: _sector_reports(kb))
+    kb.once("markets.ecosystem_figures", lambda: _ecosystem_figures(kb))
+
+
 def markets(
     kb: Knowledge, alliance: str, sector: str | None = None, weights: dict[str, float] | None = None, limit: int = 15
 ) -> dict[str, Any]:
@@ -159,10 +176,10 @@ def markets(
         landed_here = ev.type in ("landing", "expansion") and bool(regions & set(ev.roles.get("location", [])))
         for country, theirs in by_country.items():
             if partners:  # a partnership of a member (or the alliance) with someone from there
-                per_country[country]["partnerships"] += _naming(kb, ev.reports, partners)[:1]
+                per_country[country]["partnerships"] += _first_naming(kb, ev, partners)
             arriving = {c for c in ev.roles.get("company", []) if kb.country_of(c) == country}
             if landed_here and (arriving or theirs & set(ev.roles.get("origin", []))):
-                per_country[country]["inbound"] += _naming(kb, ev.reports, arriving or theirs)[:1]
+                per_country[country]["inbound"] += _first_naming(kb, ev, arriving or theirs)
     sector_counts: dict[str, int] = {}
     if sector:  # a sector report can tie any country: every event, from the index kept with the kb
         wanted = sectors_mask(expand_sectors({sector}))

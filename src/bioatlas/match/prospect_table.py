@@ -31,6 +31,8 @@ class CompanyTable:
     report_event: np.ndarray  # for each report of those events: its event row ...
     report_sectors: np.ndarray  # ... and the sectors whose words it uses, as bits (`sector_bits`)
     has_sectors: np.ndarray  # the company has sectors on record (a reference row)
+    has_row: np.ndarray  # the company has a reference row
+    row_of_event: dict[int, int]  # id() of a kb event -> its row
 
 
 def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> CompanyTable:
@@ -74,6 +76,8 @@ def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> Comp
         report_event=np.array(report_event, dtype=np.int64),
         report_sectors=np.array(report_sectors, dtype=np.int64),
         has_sectors=np.array([bool(kb.entities[cid].sectors) for cid in ids], dtype=bool),
+        has_row=np.array([kb.entities[cid].row is not None for cid in ids], dtype=bool),
+        row_of_event=row_of_event,
     )
 
 
@@ -102,15 +106,12 @@ def reports_in_sectors(table: CompanyTable, sectors: set[str]) -> np.ndarray:
     return np.bincount(table.report_event, weights=hit, minlength=len(table.events))
 
 
-def ties(
-    kb: Knowledge, table: CompanyTable, home: set[str], home_country: str | None, counted: np.ndarray
-) -> np.ndarray:
-    """For each company, how many of its counted events involve the asker's region (anything in `home`) or
-    someone else from the asker's country."""
-    positions = {id(ev): row for row, ev in enumerate(table.events)}
+def tied_events(kb: Knowledge, table: CompanyTable, home: set[str], home_country: str | None) -> np.ndarray:
+    """For each (company, event) pair, whether the event involves the asker's region (anything in `home`) or
+    someone other than the company from the asker's country."""
     in_home = np.zeros(len(table.events), dtype=bool)
     for ev in kb.events_of(home):
-        row = positions.get(id(ev))
+        row = table.row_of_event.get(id(ev))
         if row is not None:
             in_home[row] = True
     tied = in_home[table.pair_event]
@@ -120,8 +121,12 @@ def ties(
             from_country[event_row] = n
         own = (table.pair_home_country == home_country).astype(np.int64)
         tied = tied | ((from_country[table.pair_event] - own) > 0)
-    tied = tied & counted[table.pair_event]
-    return np.bincount(table.pair_company, weights=tied, minlength=len(table.ids))
+    return tied
+
+
+def per_pair(table: CompanyTable, pairs: np.ndarray) -> np.ndarray:
+    """For each company, how many of its (company, event) pairs are set."""
+    return np.bincount(table.pair_company, weights=pairs, minlength=len(table.ids))
 
 
 def _events_with_country(kb: Knowledge, table: CompanyTable) -> dict[str, list[tuple[int, int]]]:
@@ -140,3 +145,8 @@ def _events_with_country(kb: Knowledge, table: CompanyTable) -> dict[str, list[t
         return out
 
     return kb.once("prospects.events_with_country", build)
+
+
+def prepare(kb: Knowledge, table: CompanyTable) -> None:
+    """Build what `tied_events` reads, ahead of the first question."""
+    _events_with_country(kb, table)

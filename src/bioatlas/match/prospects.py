@@ -113,9 +113,13 @@ def _reports_naming(kb: Knowledge, event: KbEvent, company_id: str) -> list[Evid
     return naming[:2] or event.reports[:1]
 
 
-def presence(kb: Knowledge, asker: KbEntity, area: set[str], company_id: str, events: list[KbEvent]) -> list[Presence]:
+def presence(
+    kb: Knowledge, asker: KbEntity, area: set[str], company_id: str, events: list[KbEvent], proof: bool = True
+) -> list[Presence]:
     """The proof that a company is already at the asker: it landed, expanded or opened in its area, it has an
-    agreement (any event) with the asker itself, or the reference data lists it there."""
+    agreement (any event) with the asker itself, or the reference data lists it there (without `proof`: only
+    whether it is, the sentences are not read)."""
+    naming = _reports_naming if proof else lambda kb, ev, cid: []
     found: list[Presence] = []
     if company_id in area:
         ent = kb.entities[company_id]
@@ -127,9 +131,9 @@ def presence(kb: Knowledge, asker: KbEntity, area: set[str], company_id: str, ev
         if company_id not in involved:
             continue
         if ev.type in PRESENCE_EVENTS and area & set(ev.roles.get("location", [])):
-            found.append(Presence("landed", ev.date, ev.type, _reports_naming(kb, ev, company_id)))
+            found.append(Presence("landed", ev.date, ev.type, naming(kb, ev, company_id)))
         elif asker.id in involved:
-            found.append(Presence("partner", ev.date, ev.type, _reports_naming(kb, ev, company_id)))
+            found.append(Presence("partner", ev.date, ev.type, naming(kb, ev, company_id)))
     return found
 
 
@@ -208,27 +212,28 @@ def prospects(
     home_country = host.country
     focus = _focus(kb, host, area)
     not_companies = _not_a_company_keys(kb)
+    table = prepare(kb)
     all_events = dict(kb.once("prospects.company_events", lambda: _company_events(kb, not_companies)))
     for eid in area:  # companies the reference data lists here, with or without events
         ent = kb.entities.get(eid)
         if ent is not None and is_prospect(kb, ent, not_companies):
             all_events.setdefault(eid, [])
-    table = kb.once("prospects.table", lambda: prospect_table.build_table(kb, all_events))
+    here = {
+        cid
+        for cid in _maybe_here(kb, host, area, all_events)
+        if presence(kb, host, area, cid, all_events.get(cid, []), proof=False)
+    }
     already: list[dict[str, Any]] = []
-    here: set[str] = set()
-    for cid in sorted(_maybe_here(kb, host, area, all_events)):
+    for cid in sorted(here, key=lambda c: (kb.name(c).casefold(), c))[:ALREADY_SHOWN]:  # the first, with proof
         proof = presence(kb, host, area, cid, all_events.get(cid, []))
-        if proof:  # not a prospect: already a tenant, a partner, or landed here
-            here.add(cid)
-            ent = kb.entities[cid]
-            already.append(
-                {
-                    **ent.to_json(),
-                    "reasons": sorted({p.reason for p in proof}),
-                    "presence": [p.to_json() for p in proof],
-                    "evidence": _distinct([e for p in proof for e in p.evidence])[:6],
-                }
-            )
+        already.append(
+            {
+                **kb.entities[cid].to_json(),
+                "reasons": sorted({p.reason for p in proof}),
+                "presence": [p.to_json() for p in proof],
+                "evidence": _distinct([e for p in proof for e in p.evidence])[:6],
+            }
+        )
     notice: dict[str, Any] | None = None
     counted = prospect_table.dated_since(table, since)
     left_out_undated = 0
@@ -272,11 +277,24 @@ def prospects(
         "undated_events_left_out": left_out_undated,
         "count": count,
         "results": [i.to_json(weights, LABELS) for i in shown],
-        "already_here": sorted(already, key=lambda a: a["name"]),
+        "already_here": already,
+        "already_here_count": len(here),
     }
 
 
 INDICATORS = ("fit", "funding", "expansion", "ties")
+ALREADY_SHOWN = 200  # companies listed as already here, by name, each with its proof (all are counted)
+
+
+def prepare(kb: Knowledge) -> prospect_table.CompanyTable:
+    """What every prospects question reads, worked out once per loaded kb: each company's events, and the table
+    of companies x events (`prospect_table`)."""
+    not_companies = _not_a_company_keys(kb)
+    company_events = kb.once("prospects.company_events", lambda: _company_events(kb, not_companies))
+    table = kb.once("prospects.table", lambda: prospect_table.build_table(kb, company_events))
+    kb.once("prospects.event_rows", lambda: _event_rows(table))
+    prospect_table.prepare(kb, table)
+    return table
 
 
 def _maybe_here(kb: Knowledge, host: KbEntity, area: set[str], all_events: dict[str, list[KbEvent]]) -> set[str]:
@@ -319,26 +337,23 @@ def _numbers(
     move_events = np.isin(table.event_type, ("landing", "expansion")).astype(float) * c
     funding = prospect_table.per_company(table, funding_events)
     moves = prospect_table.per_company(table, move_events)
-    tied = prospect_table.ties(kb, table, home, home_country, counted)
+    tied_events = prospect_table.tied_events(kb, table, home, home_country)
+    tied = prospect_table.per_pair(table, tied_events & counted[table.pair_event])
     events = prospect_table.per_company(table, c)
     evidence = (
         (prospect_table.per_company(table, funding_events * has_report) > 0)
         | (prospect_table.per_company(table, move_events * has_report) > 0)
-        | (prospect_table.ties(kb, table, home, home_country, counted & (table.event_reports > 0)) > 0)
+        | (prospect_table.per_pair(table, tied_events & (counted & (table.event_reports > 0))[table.pair_event]) > 0)
     )
     if focus:
         hits = prospect_table.per_company(table, prospect_table.reports_in_sectors(table, expand_sectors(focus)) * c)
-        matched = np.array(
-            [
-                bool(sectors_match(kb.entities[cid].sectors, focus)) if kb.entities[cid].sectors else False
-                for cid in table.ids
-            ]
-        )
+        matched = np.zeros(len(table.ids), dtype=bool)
+        for row in np.flatnonzero(table.has_sectors).tolist():  # only reference companies have sectors
+            matched[row] = bool(sectors_match(kb.entities[table.ids[row]].sectors, focus))
         fit = np.where(
             ~table.has_sectors & (hits == 0), np.nan, np.minimum(1.0, 0.7 * matched + 0.1 * np.minimum(hits, 3))
         )
-        has_row = np.array([kb.entities[cid].row is not None for cid in table.ids])
-        evidence |= ~np.isnan(fit) & (has_row | (hits > 0))
+        evidence |= ~np.isnan(fit) & (table.has_row | (hits > 0))
     else:
         fit = np.full(len(table.ids), np.nan)
     return {

@@ -210,15 +210,8 @@ def rank_table(
         for name, sign in zip(active, signs, strict=False):
             moved[name] = weights[name] * (1 + sign * perturbation)
         f, r = keys(moved)
-        # the place of each shown item under these weights: how many items sort before it
-        before = (
-            (f[None, :] > f[top][:, None])
-            | ((f[None, :] == f[top][:, None]) & (r[None, :] > r[top][:, None]))
-            | (
-                (f[None, :] == f[top][:, None])
-                & (r[None, :] == r[top][:, None])
-                & (by_id[None, :] < by_id[top][:, None])
-            )
-        ).sum(axis=1) + 1
+        place = np.empty(n, dtype=np.int64)  # the place of every item under these weights
+        place[np.lexsort((by_id, -r, -f))] = np.arange(1, n + 1)
+        before = place[top]
         low, high = np.minimum(low, before), np.maximum(high, before)
     return n, [Placed(int(row), i + 1, (int(low[i]), int(high[i]))) for i, row in enumerate(top)]

@@ -136,6 +136,8 @@ def create_app(db_url: str, settings: Settings | None = None, answer_workers: in
     app.state.store = Store(db_url)
     if answer_workers:
         pool = answer_pool.attach(app.state.store, answer_workers)
+        store = app.state.store
+        app.router.on_startup.append(lambda: pool.watch(store) and None)  # load the kb in the workers ahead
         app.router.on_shutdown.append(pool.shutdown)
     app.state.settings = settings
     app.state.login_attempts = LoginAttempts()
