@@ -220,9 +220,10 @@ def _in_countries(scope: Scope, codes: Collection[str]) -> ColumnElement[bool]:
     return or_(t.entities.c.country.in_(sorted(codes)), and_(t.entities.c.country.is_(None), t.entities.c.id.in_(said)))
 
 
-def _place_condition(conn: Connection, scope: Scope, place: str) -> ColumnElement[bool]:
+def _place_condition(conn: Connection, scope: Scope, moves: dict[str, str], place: str) -> ColumnElement[bool]:
     """The place and everything inside it: reference rows located in or serving it, places, parks and clusters
-    the kb puts inside it, and (for a country or a wider area) entities whose country lies inside it."""
+    the kb puts inside it, (for a country or a wider area) entities whose country lies inside it, and companies
+    a visible report has settling or expanding there (the landing of Clarity in Liège puts Clarity in Wallonia)."""
     canonical = resolve_filter_place(conn, place, scope)
     if canonical is None:
         raise DirectoryError(f"place: no place called {place!r}; give a country, region or city in any language")
@@ -232,7 +233,33 @@ def _place_condition(conn: Connection, scope: Scope, place: str) -> ColumnElemen
     terms: list[ColumnElement[bool]] = [t.entities.c.id.in_(sorted(ids))]
     if codes:
         terms.append(_in_countries(scope, codes))
+    terms.append(_took_part(conn, _settled_in(scope, ids), moves))
     return or_(*terms)
+
+
+SETTLING = ("landing", "expansion")
+
+
+def _settled_in(scope: Scope, places: Collection[str]) -> Any:
+    """Stored ids of the companies of landings and expansions whose location is one of `places` (read from the
+    places' roles, so the cost follows the events there, not all events)."""
+    where = t.event_roles.alias("settled_where")
+    return scope.where(
+        select(t.event_roles.c.entity_id)
+        .select_from(
+            where.join(t.events, t.events.c.id == where.c.event_id)
+            .join(t.event_roles, t.event_roles.c.event_id == t.events.c.id)
+            .join(t.documents, t.documents.c.id == t.events.c.document_id)
+        )
+        .where(
+            and_(
+                where.c.entity_id.in_(sorted(places)),
+                where.c.role == "location",
+                t.events.c.type.in_(SETTLING),
+                t.event_roles.c.role == "company",
+            )
+        )
+    )
 
 
 def sector_ids(sector: str) -> set[str]:
@@ -298,7 +325,7 @@ def _conditions(conn: Connection, scope: Scope, moves: dict[str, str], f: Direct
     if f.country:
         terms.append(_in_countries(scope, {f.country}))
     if f.place:
-        terms.append(_place_condition(conn, scope, f.place))
+        terms.append(_place_condition(conn, scope, moves, f.place))
     if f.sector:
         terms.append(_sector_condition(conn, scope, moves, f.sector))
     if f.event_type or f.since:
