@@ -11,6 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m bioatlas.kb.vectors derive  # search by meaning: the per-piece table, from the installed encoder (~1 min)
 	touch $@
 
 install: $(VENV)/.installed

@@ -11,11 +11,16 @@ from sqlalchemy import Connection, select, text
 
 from bioatlas.folding import fold, query_terms
 from bioatlas.kb import schema as t
+from bioatlas.kb import vectors
 from bioatlas.kb.visibility import Scope
 from bioatlas.sources import public_source
 
 RANK_ALL_UP_TO = 5000
 CANDIDATES = 1000
+# Search by meaning (kb/vectors.py), fused with the words' ranking by reciprocal rank fusion.
+MEANING_MIN = 0.19  # cosine below which a page is not about the query (queries about nothing in the kb: none)
+MEANING_CANDIDATES = 200
+FUSION_K = 60  # reciprocal rank fusion: score = sum of 1 / (FUSION_K + rank) over the rankings that found the page
 
 
 class QueryError(ValueError):
@@ -158,7 +163,11 @@ def search_documents(conn: Connection, query: str, scope: Scope, limit: int = 20
             ).all()
             for r in rows:
                 ranked[r.document_id] = ranked.get(r.document_id, 0.0) + 1.0
-    ids = sorted(ranked, key=lambda d: -ranked[d])
+    words = sorted(ranked, key=lambda d: -ranked[d])
+    meaning = meaning_matches(conn, query, scope)
+    fused = fuse(words, [d for d, _ in meaning])
+    ids = sorted(fused, key=lambda d: -fused[d])
+    found_by_words, similarity = set(words), dict(meaning)
     page_ids = ids[offset : offset + limit]
     docs = {r.id: r for r in conn.execute(select(t.documents).where(t.documents.c.id.in_(page_ids)))}
     highlight = list(dict.fromkeys(terms + [fold(a) for a in alternatives]))
@@ -175,7 +184,9 @@ def search_documents(conn: Connection, query: str, scope: Scope, limit: int = 20
                 "source": public_source(d.url or d.source),
                 "published": d.published,
                 "languages": json.loads(d.languages or "[]"),
-                "score": round(ranked[did], 3),
+                "score": round(fused[did], 4),
+                "matched": [k for k, hit in (("words", did in found_by_words), ("meaning", did in similarity)) if hit],
+                "similarity": round(similarity[did], 3) if did in similarity else None,
                 "snippet": snippet(d.text, highlight),
             }
         )
@@ -183,11 +194,33 @@ def search_documents(conn: Connection, query: str, scope: Scope, limit: int = 20
     return {
         "query": query,
         "notice": notice,
-        "total": total if total is not None else len(ids),
+        "total": len(ids) if total is None else total + len(set(similarity) - found_by_words),
         "documents": results,
         "entities": [{k: v for k, v in e.items() if k != "score"} for e in entities],
         "expanded_with": alternatives[:20],
     }
+
+
+def meaning_matches(conn: Connection, query: str, scope: Scope) -> list[tuple[str, float]]:
+    """Documents the viewer sees whose vector is close to the query's (cosine >= MEANING_MIN), best first.
+
+    The first search of a process over a kb gives a vector to documents stored before vectors existed."""
+    index = vectors.index_for(conn)
+    if not index.complete:
+        if vectors.missing(conn, 1):
+            vectors.backfill(conn.engine)
+        index.complete = True
+    vector = vectors.query_encoder().embed(query)
+    return index.nearest(conn, vector, scope.viewer.org, not scope.filtered, MEANING_MIN, MEANING_CANDIDATES)
+
+
+def fuse(*rankings: list[str]) -> dict[str, float]:
+    """Reciprocal rank fusion: a page found high by either ranking, or by both, comes first."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, did in enumerate(ranking, start=1):
+            scores[did] = scores.get(did, 0.0) + 1.0 / (FUSION_K + rank)
+    return scores
 
 
 def _visible_sql(scope: Scope, table: str) -> tuple[str, str, dict[str, Any]]:

@@ -434,7 +434,11 @@ class Store:
 
 
 def index_document(conn: Connection, key: str, title: str | None, body_text: str) -> None:
-    """Add a document to the search index (SQLite FTS5 `search_fts`, PostgreSQL `search_index`)."""
+    """Add a document to the search index (SQLite FTS5 `search_fts`, PostgreSQL `search_index`) and its vector
+    (`kb/vectors.py`)."""
+    from bioatlas.kb.vectors import store_vector
+
+    store_vector(conn, key, title, body_text)
     body = index_text((title or "") + "\n" + body_text)
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(
@@ -445,6 +449,9 @@ def index_document(conn: Connection, key: str, title: str | None, body_text: str
 
 
 def unindex_document(conn: Connection, key: str) -> None:
+    from bioatlas.kb.vectors import delete_vector
+
+    delete_vector(conn, key)
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("DELETE FROM search_fts WHERE document_id = ?", (key,))
     else:

