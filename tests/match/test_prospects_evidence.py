@@ -142,6 +142,25 @@ def test_the_whole_kb_is_ranked_from_numbers_that_agree_with_each_companys_expla
     assert short["count"] == result["count"]
 
 
+@pytest.mark.parametrize("asked", ["AWEX", "香港科學園", "北京经济技术开发区", "Genopole", "Wallonie"])
+def test_who_is_already_here_is_found_from_the_events_there_as_presence_finds_it_company_by_company(
+    example_kb: Knowledge, asked: str
+) -> None:
+    from bioatlas.match import prospects as p
+
+    host = p.find_named(example_kb, asked, p.ASKER_TYPES)
+    area = p.asker_area(example_kb, host)
+    not_companies = p._not_a_company_keys(example_kb)
+    all_events = p._company_events(example_kb, not_companies)
+    for eid in area:
+        ent = example_kb.entities.get(eid)
+        if ent is not None and p.is_prospect(example_kb, ent, not_companies):
+            all_events.setdefault(eid, [])
+    one_by_one = {cid for cid, events in all_events.items() if p.presence(example_kb, host, area, cid, events)}
+    assert one_by_one or asked == "Genopole"
+    assert p._here(example_kb, host, area, all_events) == one_by_one
+
+
 # ------------------------------------------------------------------------------------------------------ markets
 
 

@@ -83,6 +83,25 @@ def _ecosystem_figures(kb: Knowledge) -> dict[str, list[Evidence]]:
     return dict(out)
 
 
+def _inbound(kb: Knowledge) -> dict[str, dict[str, list[tuple[int, Evidence]]]]:
+    """Place -> country -> (event position, report) for each landing or expansion located there of a company (or
+    from an origin) of that country, with the event's first report naming the arrivals; events no report of which
+    names them are left out. Kept with the kb: an alliance only gathers the places of its regions."""
+    out: dict[str, dict[str, list[tuple[int, Evidence]]]] = defaultdict(lambda: defaultdict(list))
+    countries = _countries_of_events(kb)
+    for position, ev in enumerate(kb.events):
+        locations = set(ev.roles.get("location", []))
+        if ev.type not in ("landing", "expansion") or not locations:
+            continue
+        for country, theirs in countries[id(ev)].items():
+            arriving = {c for c in ev.roles.get("company", []) if kb.country_of(c) == country}
+            if arriving or theirs & set(ev.roles.get("origin", [])):
+                for report in _first_naming(kb, ev, arriving or theirs):
+                    for place in locations:
+                        out[place][country].append((position, report))
+    return {place: dict(by_country) for place, by_country in out.items()}
+
+
 def _sector_reports(kb: Knowledge) -> dict[str, tuple[list[list[tuple[Evidence, int]]], dict[str, int]]]:
     """Country -> (its events with a report naming a participant from there and using a sector's words: for each,
     those reports with their sectors as bits; sector -> bit i set when event i has such a report). Kept with the kb,
@@ -150,6 +169,7 @@ def _first_naming(kb: Knowledge, ev: KbEvent, ids: set[str]) -> list[Evidence]:
 def prepare(kb: Knowledge) -> None:
     """What every markets question reads, worked out once per loaded kb."""
     _countries_of_events(kb)
+    kb.once("markets.inbound", lambda: _inbound(kb))
     kb.once("markets.sector_reports", lambda: _sector_reports(kb))
     kb.once("markets.ecosystem_figures", lambda: _ecosystem_figures(kb))
 
@@ -166,20 +186,24 @@ def markets(
     alliance_side = members | {host.id}
     regions = member_regions(kb, members) | alliance_side
     per_country: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
-    # only partnerships of the alliance's side and landings in its regions count
-    events = kb.events_of(alliance_side) + kb.events_of(regions, roles=("location",))
-    events = sorted({id(ev): ev for ev in events}.values(), key=_position(kb))
+    # partnerships of the alliance's side with someone from there
     countries = _countries_of_events(kb)
-    for ev in events:
-        by_country = {c: theirs for c, theirs in countries[id(ev)].items() if c not in home_countries}
+    for ev in sorted({id(ev): ev for ev in kb.events_of(alliance_side)}.values(), key=_position(kb)):
         partners = {i for v in ev.roles.values() for i in v} & alliance_side if ev.type == "partnership" else set()
-        landed_here = ev.type in ("landing", "expansion") and bool(regions & set(ev.roles.get("location", [])))
-        for country, theirs in by_country.items():
-            if partners:  # a partnership of a member (or the alliance) with someone from there
-                per_country[country]["partnerships"] += _first_naming(kb, ev, partners)
-            arriving = {c for c in ev.roles.get("company", []) if kb.country_of(c) == country}
-            if landed_here and (arriving or theirs & set(ev.roles.get("origin", []))):
-                per_country[country]["inbound"] += _first_naming(kb, ev, arriving or theirs)
+        if partners:
+            for country in countries[id(ev)]:
+                if country not in home_countries:
+                    per_country[country]["partnerships"] += _first_naming(kb, ev, partners)
+    # companies from there landing in the alliance's regions (each event once, however many of its places count)
+    arrivals: dict[str, dict[int, Evidence]] = defaultdict(dict)
+    landings = kb.once("markets.inbound", lambda: _inbound(kb))
+    for place in regions:
+        for country, landed in landings.get(place, {}).items():
+            if country not in home_countries:
+                for position, report in landed:
+                    arrivals[country].setdefault(position, report)
+    for country, by_position in arrivals.items():
+        per_country[country]["inbound"] = [by_position[p] for p in sorted(by_position)]
     sector_counts: dict[str, int] = {}
     if sector:  # a sector report can tie any country: every event, from the index kept with the kb
         wanted = sectors_mask(expand_sectors({sector}))

@@ -113,13 +113,9 @@ def _reports_naming(kb: Knowledge, event: KbEvent, company_id: str) -> list[Evid
     return naming[:2] or event.reports[:1]
 
 
-def presence(
-    kb: Knowledge, asker: KbEntity, area: set[str], company_id: str, events: list[KbEvent], proof: bool = True
-) -> list[Presence]:
+def presence(kb: Knowledge, asker: KbEntity, area: set[str], company_id: str, events: list[KbEvent]) -> list[Presence]:
     """The proof that a company is already at the asker: it landed, expanded or opened in its area, it has an
-    agreement (any event) with the asker itself, or the reference data lists it there (without `proof`: only
-    whether it is, the sentences are not read)."""
-    naming = _reports_naming if proof else lambda kb, ev, cid: []
+    agreement (any event) with the asker itself, or the reference data lists it there."""
     found: list[Presence] = []
     if company_id in area:
         ent = kb.entities[company_id]
@@ -131,9 +127,9 @@ def presence(
         if company_id not in involved:
             continue
         if ev.type in PRESENCE_EVENTS and area & set(ev.roles.get("location", [])):
-            found.append(Presence("landed", ev.date, ev.type, naming(kb, ev, company_id)))
+            found.append(Presence("landed", ev.date, ev.type, _reports_naming(kb, ev, company_id)))
         elif asker.id in involved:
-            found.append(Presence("partner", ev.date, ev.type, naming(kb, ev, company_id)))
+            found.append(Presence("partner", ev.date, ev.type, _reports_naming(kb, ev, company_id)))
     return found
 
 
@@ -218,11 +214,7 @@ def prospects(
         ent = kb.entities.get(eid)
         if ent is not None and is_prospect(kb, ent, not_companies):
             all_events.setdefault(eid, [])
-    here = {
-        cid
-        for cid in _maybe_here(kb, host, area, all_events)
-        if presence(kb, host, area, cid, all_events.get(cid, []), proof=False)
-    }
+    here = _here(kb, host, area, all_events)
     already: list[dict[str, Any]] = []
     for cid in sorted(here, key=lambda c: (kb.name(c).casefold(), c))[:ALREADY_SHOWN]:  # the first, with proof
         proof = presence(kb, host, area, cid, all_events.get(cid, []))
@@ -297,11 +289,13 @@ def prepare(kb: Knowledge) -> prospect_table.CompanyTable:
     return table
 
 
-def _maybe_here(kb: Knowledge, host: KbEntity, area: set[str], all_events: dict[str, list[KbEvent]]) -> set[str]:
-    """The companies that may already be at the asker (`presence` decides): listed in its area, taking part in an
-    event located there, or in an event with the asker itself."""
+def _here(kb: Knowledge, host: KbEntity, area: set[str], all_events: dict[str, list[KbEvent]]) -> set[str]:
+    """The companies `presence` finds at the asker, found from the events there rather than company by company:
+    listed in its area, or taking part (as a company) in a landing, expansion, launch or acquisition located
+    there, or in any event with the asker itself."""
     out = {cid for cid in area if cid in all_events}
-    for ev in kb.events_of(area, roles=("location",)) + kb.events_of([host.id]):
+    landed = [ev for ev in kb.events_of(area, roles=("location",)) if ev.type in PRESENCE_EVENTS]
+    for ev in landed + kb.events_of([host.id]):
         out |= {i for role in COMPANY_ROLES for i in ev.roles.get(role, []) if i in all_events}
     return out
 
