@@ -84,7 +84,15 @@ WRITES_NOT_KB_CONTENT = {
     "/admin/users": "user management (admins only)",
     "/admin/users/change": "user management (admins only)",
 }
-WRITES_PROBED = {"/api/ingest", "/ingest", "/api/merges", "/api/merges/{merge_id}/undo"}
+WRITES_PROBED = {
+    "/api/ingest",
+    "/ingest",
+    "/api/merges",
+    "/api/merges/{merge_id}/undo",
+    "/api/corrections",
+    "/api/corrections/{correction_id}/undo",
+}
+A_REASON = "Quokkavax : date confirmée par la note interne"  # org A's private correction, in its own words
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -119,6 +127,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         found = client.get("/api/search", params={"q": "澤弗拉斯生技公司"}, headers=bearer(tokens[AMELIE])).json()
         zh_company = [e["id"] for e in found["entities"] if e["type"] == "company"]
         assert len(a_docs) == 2 and zyphorax and zh_company, (a_docs, zyphorax, zh_company)
+        a_event = client.get("/api/events", params={"place": zyphorax[0]}, headers=bearer(tokens[AMELIE]))
+        corrected = client.post(  # org A's own correction of its own event: private to org A
+            "/api/corrections",
+            json={"event": a_event.json()["events"][0]["id"], "field": "date", "value": "2024-02", "reason": A_REASON},
+            headers=bearer(tokens[AMELIE]),
+        )
+        assert corrected.status_code == 201, corrected.text
         yield {
             "app": app,
             "client": client,
@@ -128,6 +143,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             "a_docs": a_docs,
             "zyphorax": zyphorax[0],
             "zh_company": zh_company[0],
+            "a_event": a_event.json()["events"][0]["id"],
+            "a_correction": corrected.json()["corrections"][0]["id"],
         }
     store.engine.dispose()
 
@@ -192,6 +209,12 @@ def _probes(world: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
         out[f"{prefix}/prospects"] = [(f"{prefix}/prospects?{q}", s) for q, s in prospects]
         out[f"{prefix}/markets"] = [(f"{prefix}/markets?{q}", s) for q, s in markets]
         out[f"{prefix}/directory"] = [(f"{prefix}/directory?{q}", 200) for q in directory]
+        out[f"{prefix}/corrections"] = [  # corrections history: another organisation's entity is unknown
+            (f"{prefix}/corrections", 200),
+            (f"{prefix}/corrections?entity={zyphorax}", 400),
+            (f"{prefix}/corrections?entity=ref:liege", 200),
+        ]
+    out["/api/entities/suggest"] = [(f"/api/entities/suggest?{urlencode({'q': w})}", 200) for w in words]
     out["/api/prospects.csv"] = [(f"/api/prospects.csv?{q}", s) for q, s in prospects]
     for route, queries in downloads.items():
         out[route] += [(f"{route}?{q}", 200) for q in queries]
@@ -324,6 +347,23 @@ def test_another_organisations_entities_cannot_be_merged_or_unmerged(world: dict
     finally:
         undone = client.post(f"/api/merges/{merge_id}/undo", json={}, headers=amelie)
         assert undone.status_code == 200, undone.text
+
+
+def test_another_organisations_events_and_corrections_cannot_be_corrected_or_undone(world: dict[str, Any]) -> None:
+    client, bowen = world["client"], bearer(world["tokens"][BOWEN])
+    body = {"field": "date", "value": "2020"}
+    refused = client.post("/api/corrections", json={"event": world["a_event"], **body}, headers=bowen)
+    missing = client.post("/api/corrections", json={"event": "0000000000000000", **body}, headers=bowen)
+    assert refused.status_code == missing.status_code == 400
+    assert refused.json()["error"]["message"].replace(world["a_event"], "X") == missing.json()["error"][
+        "message"
+    ].replace("0000000000000000", "X")
+    undo = client.post(f"/api/corrections/{world['a_correction']}/undo", json={}, headers=bowen)
+    assert undo.status_code == 404
+    role = {"field": "role", "role": "location", "add": world["zyphorax"]}
+    shared_event = client.get("/api/events", params={"place": "ref:liege"}).json()["events"][0]["id"]
+    named = client.post("/api/corrections", json={"event": shared_event, **role}, headers=bowen)
+    assert named.status_code == 400 and named.json()["error"]["message"].startswith("add: no entity")
 
 
 def _liege_on_the_map(text: str) -> int:
