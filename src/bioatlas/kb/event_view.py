@@ -256,7 +256,19 @@ def _no_longer_named(
     )
 
 
-def select_events(
+@dataclass(slots=True)
+class GroupQuery:
+    """The grouped SQL of the events that match (one row per group: `key`, `date`, `type`), with the expressions
+    of its group key, date and type for callers that order or aggregate it (`select_events`, `kb.timeline`)."""
+
+    query: Select[Any]
+    key: Any
+    date: Any
+    type: Any
+    remap: dict[str, str]
+
+
+def group_query(
     conn: Connection,
     scope: Scope,
     moves: dict[str, str],
@@ -267,16 +279,9 @@ def select_events(
     date_from: str | None = None,
     date_to: str | None = None,
     keywords: Collection[str] | None = None,
-    limit: int | None = None,
     not_roles: Collection[str] = (),
-    offset: int = 0,
-) -> tuple[list[EventView], int]:
-    """The events (groups) that match, newest first, and how many match in all.
-
-    `entity_ids`: a report of the event names one of them in any role; `document_id`: a report comes from that
-    document; `types`, `date_from`, `date_to` (a prefix: `2017`, `2017-03`): the group's type and date;
-    `keywords`: a report's sentence contains one of them (lower case); `not_roles`: roles that do not count for
-    `entity_ids` (a place filter asks where things happened, so a company's place of origin does not count)."""
+) -> GroupQuery:
+    """The events (groups) that match, as SQL not yet run; the filters are `select_events`'s."""
     remap = key_remap(conn, moves)
     edits = event_edits(conn, scope.viewer.org, moves, remap)  # user corrections: in the SQL, as on the page
     vk = _view_key(remap)
@@ -323,6 +328,43 @@ def select_events(
         query = query.having(date >= date_from)
     if date_to:
         query = query.having(func.substr(date, 1, len(date_to)) <= date_to)
+    return GroupQuery(query, vk, date, kind, remap)
+
+
+def select_events(
+    conn: Connection,
+    scope: Scope,
+    moves: dict[str, str],
+    *,
+    entity_ids: Collection[str] | None = None,
+    document_id: str | None = None,
+    types: Collection[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    keywords: Collection[str] | None = None,
+    limit: int | None = None,
+    not_roles: Collection[str] = (),
+    offset: int = 0,
+) -> tuple[list[EventView], int]:
+    """The events (groups) that match, newest first, and how many match in all.
+
+    `entity_ids`: a report of the event names one of them in any role; `document_id`: a report comes from that
+    document; `types`, `date_from`, `date_to` (a prefix: `2017`, `2017-03`): the group's type and date;
+    `keywords`: a report's sentence contains one of them (lower case); `not_roles`: roles that do not count for
+    `entity_ids` (a place filter asks where things happened, so a company's place of origin does not count)."""
+    grouped = group_query(
+        conn,
+        scope,
+        moves,
+        entity_ids=entity_ids,
+        document_id=document_id,
+        types=types,
+        date_from=date_from,
+        date_to=date_to,
+        keywords=keywords,
+        not_roles=not_roles,
+    )
+    query, vk, date, kind, remap = grouped.query, grouped.key, grouped.date, grouped.type, grouped.remap
     # one aggregation: the number of groups that match rides along with the first page of them
     ordered = query.add_columns(func.count().over().label("total")).order_by(date.desc(), kind.desc(), vk)
     if limit is not None:
