@@ -19,6 +19,7 @@ RANK_ALL_UP_TO = 5000
 CANDIDATES = 1000
 # Search by meaning (kb/vectors.py), fused with the words' ranking by reciprocal rank fusion.
 MEANING_MIN = 0.19  # cosine below which a page is not about the query (queries about nothing in the kb: none)
+MEANING_MIN_SHORT = 0.30  # for one or two words (or up to 4 CJK characters): a name alone says little by meaning
 MEANING_CANDIDATES = 200
 FUSION_K = 60  # reciprocal rank fusion: score = sum of 1 / (FUSION_K + rank) over the rankings that found the page
 
@@ -211,7 +212,13 @@ def meaning_matches(conn: Connection, query: str, scope: Scope) -> list[tuple[st
             vectors.backfill(conn.engine)
         index.complete = True
     vector = vectors.query_encoder().embed(query)
-    return index.nearest(conn, vector, scope.viewer.org, not scope.filtered, MEANING_MIN, MEANING_CANDIDATES)
+    minimum = max(MEANING_MIN, MEANING_MIN_SHORT) if _words(query_terms(query)) <= 2 else MEANING_MIN
+    return index.nearest(conn, vector, scope.viewer.org, not scope.filtered, minimum, MEANING_CANDIDATES)
+
+
+def _words(terms: list[str]) -> int:
+    """About how many words a query has: a Chinese or Japanese term counts one per two characters."""
+    return sum(max(1, len(term) // 2) if any(ord(c) >= 0x2E80 for c in term) else 1 for term in terms)
 
 
 def fuse(*rankings: list[str]) -> dict[str, float]:
