@@ -145,3 +145,17 @@ def test_the_static_document_encoder_agrees_with_the_full_encoder_across_languag
     query = vectors.query_encoder().embed(texts[0])
     scores = docs @ query
     assert min(scores[:4]) > scores[4] + 0.1, scores
+
+
+def test_a_page_added_or_changed_after_a_search_is_found_by_meaning_at_once(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path}/growing.db")
+    assert ingest_paths(store, [str(EXAMPLES / "en-biopolis-singapore.txt")]).statuses["added"] == 1
+    assert search(store, FLU_VACCINE_QUERY)["documents"] == []  # loads the matrix: nothing about flu vaccines
+    feed = tmp_path / "new.jsonl"
+    feed.write_text(json.dumps(PRIVATE, ensure_ascii=False), encoding="utf-8")
+    assert ingest_records(store, read_inputs([str(feed)])).statuses["added"] == 1
+    assert [d["url"] for d in search(store, FLU_VACCINE_QUERY)["documents"]] == [PRIVATE["url"]]
+    changed = {**PRIVATE, "text": PRIVATE["text"] + " Der Bau beginnt im Herbst."}
+    feed.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    assert ingest_records(store, read_inputs([str(feed)])).statuses["updated"] == 1
+    assert [d["url"] for d in search(store, FLU_VACCINE_QUERY)["documents"]] == [PRIVATE["url"]]

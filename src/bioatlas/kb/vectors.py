@@ -298,6 +298,18 @@ class _Matrix:
     vectors: np.ndarray  # (n, DIM) float32
 
 
+@dataclass(slots=True)
+class _Rows:
+    table_rows: int
+    ids: list[str]
+    orgs: list[str | None]
+    vectors: np.ndarray
+
+    def org_codes_in(self, codes: dict[str, int]) -> np.ndarray:
+        """Each row's organisation as its code in `codes` (extended with new ones), -1 for the shared kb."""
+        return np.array([-1 if o is None else codes.setdefault(o, len(codes)) for o in self.orgs], np.int32)
+
+
 class VectorIndex:
     """All document vectors of one database as one matrix, reloaded when `document_vectors` changes."""
 
@@ -311,23 +323,46 @@ class VectorIndex:
         return int(row[0] or 0), int(row[1] or 0)
 
     def matrix(self, conn: Connection) -> _Matrix:
+        """The current matrix: as loaded if the table has not changed; extended with the new rows when documents
+        were only added since (an ingest under way does not reload 100k vectors per search); else reloaded."""
         clock = self._clock(conn)
         with self._lock:
-            if self._matrix is None or self._matrix.clock != clock:
-                self._matrix = self._load(conn, clock)
-            return self._matrix
+            m = self._matrix
+            if m is not None and m.clock != clock and clock[1] > m.clock[1]:
+                added = self._rows(conn, after=m.clock[1])
+                if m.clock[0] + added.table_rows == clock[0]:
+                    self._matrix = m = _Matrix(
+                        clock,
+                        m.ids + added.ids,
+                        np.concatenate([m.orgs, added.org_codes_in(m.org_codes)]),
+                        m.org_codes,
+                        np.vstack([m.vectors, added.vectors]),
+                    )
+            if m is None or m.clock != clock:
+                loaded = self._rows(conn)
+                codes: dict[str, int] = {}
+                self._matrix = m = _Matrix(clock, loaded.ids, loaded.org_codes_in(codes), codes, loaded.vectors)
+            return m
 
-    def _load(self, conn: Connection, clock: tuple[int, int]) -> _Matrix:
+    def _rows(self, conn: Connection, after: int = 0) -> _Rows:
+        """Vector rows of the current model with `seq` > `after` whose document exists; `table_rows` counts them
+        all (for comparing with the table's count)."""
         rows = conn.execute(
-            select(document_vectors.c.document_id, document_vectors.c.vector, t.documents.c.org_id)
-            .join(t.documents, t.documents.c.id == document_vectors.c.document_id)
-            .where(document_vectors.c.model == model_name())
+            select(
+                document_vectors.c.document_id,
+                document_vectors.c.model,
+                document_vectors.c.vector,
+                t.documents.c.id,
+                t.documents.c.org_id,
+            )
+            .outerjoin(t.documents, t.documents.c.id == document_vectors.c.document_id)
+            .where(document_vectors.c.seq > after)
+            .order_by(document_vectors.c.seq)
         ).all()
-        codes: dict[str, int] = {}
-        orgs = np.array([-1 if r.org_id is None else codes.setdefault(r.org_id, len(codes)) for r in rows], np.int32)
-        data = b"".join(r.vector for r in rows)
-        vectors = np.frombuffer(data, dtype=np.float16).reshape(len(rows), DIM).astype(np.float32)
-        return _Matrix(clock, [r.document_id for r in rows], orgs, codes, vectors)
+        kept = [r for r in rows if r.id is not None and r.model == model_name()]
+        data = b"".join(r.vector for r in kept)
+        vectors = np.frombuffer(data, dtype=np.float16).reshape(len(kept), DIM).astype(np.float32)
+        return _Rows(len(rows), [r.document_id for r in kept], [r.org_id for r in kept], vectors)
 
     def nearest(
         self, conn: Connection, query: np.ndarray, org: str | None, everything: bool, minimum: float, limit: int
