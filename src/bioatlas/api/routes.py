@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
 from bioatlas.api import answers, exports
+from bioatlas.api.charts import api_router as charts_router
 from bioatlas.api.corrections import corrections_router
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.directory import api_router as directory_router
@@ -224,5 +225,6 @@ for _router in (
     corrections_router,
     answers_router,
     directory_router,
+    charts_router,
 ):
     router.include_router(_router)

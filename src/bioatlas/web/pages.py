@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bioatlas.access import Viewer
 from bioatlas.api import answers
+from bioatlas.api.charts import page_router as flows_page
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.directory import page_router as directory_page
 from bioatlas.api.exports import export_links
@@ -25,8 +26,10 @@ from bioatlas.match import land, markets, prospects
 from bioatlas.match.knowledge import load_knowledge
 from bioatlas.model import EVENT_TYPES
 from bioatlas.web import answer_view as view
+from bioatlas.web import chart_view
 from bioatlas.web.correction_pages import correction_pages
 from bioatlas.web.highlight import mark_evidence, parse_span
+from bioatlas.web.i18n import Translator
 from bioatlas.web.mapview import layout
 from bioatlas.web.paging import page_links
 from bioatlas.web.render import Render
@@ -95,6 +98,7 @@ def entity(entity_id: str, store: StoreDep, viewer: ViewerDep, render: Render) -
         data=data,
         candidates=merge_candidates(store, data["entity"], viewer),
         entity_events=ENTITY_EVENTS,
+        timeline=chart_view.entity_timeline(store, data["entity"]["id"], viewer, render.lang),
     )
 
 
@@ -115,6 +119,7 @@ def events(
         pager=page_links(request, data["page"], data["pages"]),
         downloads=export_links("/events", request.query_params.multi_items(), per_page="limit", most=1000),
         json_url="/api/events?" + urlencode([*_without(request, "lang", "limit"), ("limit", str(filters.limit))]),
+        timeline=chart_view.events_timeline(store, filters, viewer, render.lang),
     )
 
 
@@ -230,6 +235,7 @@ def land_page(
             land.DEFAULT_WEIGHTS, land.LABELS, form.weight_fields, data["weights"] if data else None
         ),
         json_url=_twin(request, "/api/land"),
+        comparison=chart_view.land_view(data, Translator(render.lang)) if data else None,
     )
 
 
@@ -249,6 +255,7 @@ def pathway_page(
         sector_groups=view.sector_groups(render.lang),
         suggestions=view.location_suggestions(kb),
         json_url=_twin(request, "/api/pathway"),
+        stages_chart=chart_view.pathway_view(data, Translator(render.lang)) if data else None,
     )
 
 
@@ -304,3 +311,4 @@ for _router in (search_pages, entity_pages, event_pages, document_pages, map_pag
     router.include_router(_router)
 router.include_router(correction_pages)  # /corrections (web.correction_pages)
 router.include_router(directory_page)  # /directory (api.directory, with its JSON twin)
+router.include_router(flows_page)  # /flows (api.charts, with its JSON twin)

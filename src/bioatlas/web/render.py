@@ -23,6 +23,7 @@ NAV = (
     ("events", "/events"),
     ("directory", "/directory"),
     ("map", "/map"),
+    ("flows", "/flows"),
     ("land", "/land"),
     ("pathway", "/pathway"),
     ("prospects", "/prospects"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bioatlas.web.strings_accounts import ACCOUNT_STRINGS
 from bioatlas.web.strings_answers import ANSWER_STRINGS
+from bioatlas.web.strings_charts import CHART_STRINGS
 from bioatlas.web.strings_corrections import CORRECTION_STRINGS
 from bioatlas.web.strings_directory import DIRECTORY_STRINGS
 
@@ -1008,6 +1009,8 @@ for _code, _table in ACCOUNT_STRINGS.items():  # login, account and user pages
 for _code, _table in DIRECTORY_STRINGS.items():  # the directory, profile facts, page links and downloads
     STRINGS[_code].update(_table)
 for _code, _table in CORRECTION_STRINGS.items():  # corrections; also the merge form's wording (names, not ids)
+    STRINGS[_code].update(_table)
+for _code, _table in CHART_STRINGS.items():  # charts (timeline, flows, pathway stages, comparison) and map controls
     STRINGS[_code].update(_table)
 
 # Each language's name in that language, for the switcher.
