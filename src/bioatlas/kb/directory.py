@@ -95,8 +95,10 @@ class Activity:
 # ------------------------------------------------------------------------------------------------ kb state cache
 
 _ACTIVITY: dict[tuple[Any, ...], dict[str, Activity]] = {}
+_SECTORS: dict[tuple[Any, ...], frozenset[str]] = {}
 _LOCK = threading.Lock()
 CACHED_STATES = 4
+CACHED_SECTORS = 64
 
 
 def kb_state(conn: Connection) -> tuple[Any, ...]:
@@ -272,14 +274,28 @@ def sector_ids(sector: str) -> set[str]:
     }
 
 
-def _sector_condition(conn: Connection, scope: Scope, moves: dict[str, str], sector: str) -> ColumnElement[bool]:
-    """Reference rows of the sector, and entities taking part in an event whose report's sentence names it (the
-    same words as the events page's sector filter)."""
+def in_sector(conn: Connection, scope: Scope, moves: dict[str, str], sector: str) -> frozenset[str]:
+    """The entities of a sector: reference rows naming it (or a sector under it), and entities taking part in an
+    event whose report's sentence names it (the words of the events page's sector filter).
+
+    Matching the words is a pass over every report's sentence (seconds on a 100k-document kb), so the set is
+    kept per kb state, set of visible organisations and sector, like the activity aggregate."""
     if sector not in sector_tree():
         raise DirectoryError(f"sector: unknown sector {sector!r}; use an id of data/reference/sectors.csv")
+    key = ("sector", str(conn.engine.url), scope.key, kb_state(conn), sector)
+    with _LOCK:
+        found = _SECTORS.get(key)
+    if found is not None:
+        return found
     words = sector_keywords(sector)
     said = _roles_in_events(scope).where(or_(*(t.events.c.evidence.contains(w, autoescape=True) for w in words)))
-    return or_(t.entities.c.id.in_(sorted(sector_ids(sector))), _took_part(conn, said, moves))
+    stored = set(conn.execute(said.distinct()).scalars())
+    found = frozenset(sector_ids(sector) | {moves.get(e, e) for e in stored})
+    with _LOCK:
+        _SECTORS[key] = found
+        while len(_SECTORS) > CACHED_SECTORS:
+            _SECTORS.pop(next(iter(_SECTORS)))
+    return found
 
 
 def _roles_in_events(scope: Scope) -> Any:
@@ -326,8 +342,6 @@ def _conditions(conn: Connection, scope: Scope, moves: dict[str, str], f: Direct
         terms.append(_in_countries(scope, {f.country}))
     if f.place:
         terms.append(_place_condition(conn, scope, moves, f.place))
-    if f.sector:
-        terms.append(_sector_condition(conn, scope, moves, f.sector))
     if f.event_type or f.since:
         terms.append(_activity_condition(conn, scope, moves, f.event_type, f.since))
     return terms
@@ -336,22 +350,17 @@ def _conditions(conn: Connection, scope: Scope, moves: dict[str, str], f: Direct
 # ------------------------------------------------------------------------------------------------------- reading
 
 
-def _sort_key(sort: str, activity: dict[str, Activity]) -> Any:
+def _ordered(ids: list[str], sort: str, activity: dict[str, Activity]) -> list[str]:
+    """`ids` (in name order) by the sort's figure, largest (newest) first: a stable sort on one plain value per
+    id keeps the name order among equals (a key that builds tuples cost more than the sort itself)."""
     none = Activity()
-
-    def key(row: Any) -> tuple[Any, ...]:
-        a = activity.get(row.id, none)
-        primary: Any = {"events": -a.events, "latest": _descending(a.latest), "funding": -a.funding_rank()}[sort]
-        return (primary, row.name.casefold(), row.id)
-
-    return key
-
-
-def _descending(date: str | None) -> tuple[int, tuple[int, ...]]:
-    """Newest first, undated last."""
-    if not date:
-        return (1, ())
-    return (0, tuple(-ord(c) for c in date))
+    if sort == "name":
+        return ids
+    if sort == "events":
+        return sorted(ids, key=lambda i: activity.get(i, none).events, reverse=True)
+    if sort == "latest":  # undated ("") last
+        return sorted(ids, key=lambda i: activity.get(i, none).latest or "", reverse=True)
+    return sorted(ids, key=lambda i: activity.get(i, none).funding_rank(), reverse=True)
 
 
 def directory(store: Store, filters: DirectoryFilters, *, viewer: Viewer = ANONYMOUS) -> dict[str, Any]:
@@ -365,7 +374,8 @@ def directory(store: Store, filters: DirectoryFilters, *, viewer: Viewer = ANONY
         terms = _conditions(conn, scope, moves, filters)
         columns = (t.entities.c.id, t.entities.c.name, t.entities.c.type, t.entities.c.country, t.entities.c.reference)
         offset = (filters.page - 1) * filters.per_page
-        if filters.sort == "name":
+        sector = in_sector(conn, scope, moves, filters.sector) if filters.sector else None
+        if filters.sort == "name" and sector is None:
             query = (
                 select(*columns, func.count().over().label("total"))
                 .where(*terms)
@@ -376,12 +386,19 @@ def directory(store: Store, filters: DirectoryFilters, *, viewer: Viewer = ANONY
             rows = conn.execute(query).all()
             total = int(rows[0].total) if rows else _count(conn, terms)
             activity = activity_of(conn, scope, moves, [r.id for r in rows])
-        else:  # every match is ordered by a figure of the kb-wide aggregate (kept per kb state)
-            everyone = _all_activity(conn, scope, moves)
-            matches = conn.execute(select(*columns).where(*terms)).all()
+        else:  # the matches' ids in name order, kept in the sector and ordered by the kb-wide aggregate
+            everyone = _all_activity(conn, scope, moves) if filters.sort != "name" else {}
+            by_name = select(t.entities.c.id).where(*terms).order_by(t.entities.c.name, t.entities.c.id)
+            matches = list(conn.execute(by_name).scalars().all())
+            if sector is not None:
+                matches = [i for i in matches if i in sector]
             total = len(matches)
-            rows = sorted(matches, key=_sort_key(filters.sort, everyone))[offset : offset + filters.per_page]
-            activity = activity_of(conn, scope, moves, [r.id for r in rows])  # exact, merged groups counted once
+            shown = _ordered(matches, filters.sort, everyone)[offset : offset + filters.per_page]
+            found = {r.id: r for r in conn.execute(select(*columns).where(t.entities.c.id.in_(shown)))}
+            rows = [found[i] for i in shown if i in found]
+            merged = set(moves.values())  # only these are approximate in the aggregate: count them exactly
+            activity = {i: everyone[i] for i in shown if i in everyone and i not in merged}
+            activity.update(activity_of(conn, scope, moves, [i for i in shown if i in merged]))
         pages = max(1, math.ceil(total / filters.per_page))
         items = [_entry(r, activity.get(r.id, Activity())) for r in rows]
         note = None
@@ -546,6 +563,7 @@ __all__ = [
     "DirectoryFilters",
     "activity_of",
     "directory",
+    "in_sector",
     "profile",
     "reference_facts",
     "sector_ids",
