@@ -35,6 +35,12 @@ PRIVATE = {
     ),
     "published": "2026-05-04",
 }
+CYCLING = {
+    "url": "https://example.org/radrennen",
+    "title": "Le club cycliste organise sa course annuelle",
+    "text": "Le club cycliste de la vallée organise dimanche sa course annuelle de 80 kilomètres. Les coureurs "
+    "partiront de la place du marché à neuf heures.",
+}
 FLU_VACCINE_QUERY = "インフルエンザワクチン工場の建設"  # Japanese: building a flu-vaccine factory
 
 
@@ -149,9 +155,10 @@ def test_the_static_document_encoder_agrees_with_the_full_encoder_across_languag
 
 def test_a_page_added_or_changed_after_a_search_is_found_by_meaning_at_once(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path}/growing.db")
-    assert ingest_paths(store, [str(EXAMPLES / "en-biopolis-singapore.txt")]).statuses["added"] == 1
-    assert search(store, FLU_VACCINE_QUERY)["documents"] == []  # loads the matrix: nothing about flu vaccines
     feed = tmp_path / "new.jsonl"
+    feed.write_text(json.dumps(CYCLING, ensure_ascii=False), encoding="utf-8")
+    assert ingest_records(store, read_inputs([str(feed)])).statuses["added"] == 1
+    assert search(store, FLU_VACCINE_QUERY)["documents"] == []  # loads the matrix: nothing about flu vaccines
     feed.write_text(json.dumps(PRIVATE, ensure_ascii=False), encoding="utf-8")
     assert ingest_records(store, read_inputs([str(feed)])).statuses["added"] == 1
     assert [d["url"] for d in search(store, FLU_VACCINE_QUERY)["documents"]] == [PRIVATE["url"]]
@@ -159,3 +166,17 @@ def test_a_page_added_or_changed_after_a_search_is_found_by_meaning_at_once(tmp_
     feed.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
     assert ingest_records(store, read_inputs([str(feed)])).statuses["updated"] == 1
     assert [d["url"] for d in search(store, FLU_VACCINE_QUERY)["documents"]] == [PRIVATE["url"]]
+
+
+def test_the_two_pass_search_of_a_large_kb_finds_what_the_full_pass_finds(
+    kb: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over EXACT_UP_TO documents a first pass on a few dimensions picks the candidates; made to run here."""
+    query = "Pékin annonce un parc international d'innovation en biotechnologie"
+    full = search(kb["store"], query)["documents"]
+    monkeypatch.setattr(vectors, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(vectors, "COARSE_CANDIDATES", 8)
+    two_pass = search(kb["store"], query)["documents"]
+    assert two_pass[0]["id"] == full[0]["id"] and len(two_pass) <= 8
+    private = search(kb["store"], FLU_VACCINE_QUERY, viewer=kb["b"])["documents"]
+    assert PRIVATE["url"] not in {d["url"] for d in private}
