@@ -98,6 +98,31 @@ def flow_filters(
     return FlowFilters(_types(type, FLOW_TYPES) or ["landing"], _text(sector), _text(place), start, end, level)
 
 
+@dataclass(slots=True)
+class MapFilters:
+    types: list[str] | None
+    sector: str | None
+    date_from: str | None
+    date_to: str | None
+
+    def query(self) -> list[tuple[str, str]]:
+        """The same filters as URL parameters (for the links from the map to `/events`)."""
+        pairs = [("type", k) for k in self.types or []]
+        pairs += [(k, v) for k, v in (("sector", self.sector), ("from", self.date_from), ("to", self.date_to)) if v]
+        return pairs
+
+
+def map_filters(
+    type: Annotated[list[str] | None, Query(description="event types; repeat or use commas")] = None,
+    sector: Annotated[str | None, Query(description="sector id, or a word found in the evidence")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+) -> MapFilters:
+    start, end = _dates(date_from, date_to)
+    return MapFilters(_types(type, EVENT_TYPES) or None, _text(sector), start, end)
+
+
+MapFiltersDep = Annotated[MapFilters, Depends(map_filters)]
 TimelineFiltersDep = Annotated[TimelineFilters, Depends(timeline_filters)]
 FlowFiltersDep = Annotated[FlowFilters, Depends(flow_filters)]
 
@@ -170,4 +195,4 @@ def flows_page(request: Request, store: StoreDep, viewer: ViewerDep, render: Ren
     )
 
 
-__all__ = ["api_router", "flow_filters", "page_router", "timeline_filters"]
+__all__ = ["MapFiltersDep", "api_router", "flow_filters", "map_filters", "page_router", "timeline_filters"]

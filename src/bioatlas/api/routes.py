@@ -6,6 +6,7 @@ program gets.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import partial
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
 from bioatlas.api import answers, exports
+from bioatlas.api.charts import MapFiltersDep
 from bioatlas.api.charts import api_router as charts_router
 from bioatlas.api.corrections import corrections_router
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
@@ -26,6 +28,7 @@ from bioatlas.api.forms import is_form, read_payload, safe_next, validate
 from bioatlas.api.params import BadInput, EventFiltersDep, PageDep, known_parameters
 from bioatlas.api.uploads import ingest_uploads
 from bioatlas.kb import directory, entity_names, queries
+from bioatlas.kb.map_points import map_points as filtered_map_points
 from bioatlas.match.prospects import prospects_csv_rows
 
 EntityId = Annotated[str, Path(description="entity id, e.g. `ent:801df60565efb67f` (the ':' needs no escaping)")]
@@ -72,8 +75,8 @@ def document(store: StoreDep, viewer: ViewerDep, doc_id: DocumentId) -> dict[str
 
 
 @map_router.get("/map", summary="Located entities with their event counts")
-def map_points(store: StoreDep, viewer: ViewerDep, settings: SettingsDep) -> dict[str, Any]:
-    points = queries.map_points(store, viewer=viewer)
+def map_points(store: StoreDep, viewer: ViewerDep, settings: SettingsDep, filters: MapFiltersDep) -> dict[str, Any]:
+    points = filtered_map_points(store, **asdict(filters), viewer=viewer)  # kb.map_points: counts as /events has
     return {"count": len(points), "points": points, "tile_url": settings.tile_url or None}
 
 

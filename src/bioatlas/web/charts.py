@@ -260,9 +260,9 @@ def flow_svg(
     left_nodes = _node_order([(o, n) for (o, _), n in merged.items()], other)
     right_nodes = _node_order([(d, n) for (_, d), n in merged.items()], other)
     total = sum(merged.values())
-    gap, label_w, node_w = 8.0, 120.0, 10.0
+    gap, label_w, node_w = 8.0, 170.0, 10.0
     plot_h = max(160.0, 26.0 * max(len(left_nodes), len(right_nodes)))
-    width = 480.0
+    width = 620.0
     scale = (plot_h - gap * (max(len(left_nodes), len(right_nodes)) - 1)) / total
     top = 30.0
     height = top + plot_h + 12
@@ -359,7 +359,7 @@ def pathway_svg(
     dashed when no one does, each with its provider count; a stage links to its section of the page."""
     if not stages:
         return _empty(chart_id, "pathway", title, desc, "")
-    box_w, box_h, step = (300.0, 64.0, 76.0) if vertical else (132.0, 92.0, 140.0)
+    box_w, box_h, step = (300.0, 64.0, 76.0) if vertical else (150.0, 92.0, 158.0)
     width = box_w + 20 if vertical else step * len(stages) + 10
     height = step * len(stages) + 10 if vertical else box_h + 20
     out = [_open(chart_id, "pathway" + (" vertical" if vertical else ""), width, height, title, desc)]

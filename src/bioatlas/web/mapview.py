@@ -2,10 +2,16 @@
 
 Map units are degrees: x = longitude + 180, y = 90 - latitude, so the land outlines
 (static/map/land-110m.svg, 360 x 180) line up with the points. The view is fitted to the points.
+
+Points do not hide each other: where two circles would overlap, the smaller is moved aside (`separate`) and a thin
+line leads back to where it really is. Places are circles, parks and clusters squares (`marker`). Sizes, moves and
+labels are in units of the view at its first zoom; `static/js/mapzoom.js` divides them by the zoom factor, so
+zooming in spreads points apart instead of enlarging them, and moved points slide back to their place.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +19,8 @@ from typing import Any
 WORLD_WIDTH, WORLD_HEIGHT = 360.0, 180.0
 MIN_WIDTH = 24.0  # degrees: a map of one city still shows its region
 GRATICULE_STEP = 15
+SQUARE_TYPES = frozenset({"park", "cluster"})
+SEPARATION_ROUNDS = 60  # passes of pairwise pushing; each pass moves overlapping markers half their overlap
 
 
 @dataclass(slots=True)
@@ -30,6 +38,26 @@ class PlacedPoint:
     label_y: float = 0.0
     anchor: str = "start"  # SVG text-anchor
     labelled: bool = True  # False when every place for the label would cover another one (the name shows on hover)
+    placed_at: str | None = None  # a park drawn at the coordinates of the place around it (`kb.map_points`)
+    dx: float = 0.0  # how far the marker was moved aside from (x, y) so as not to cover another (0: not moved)
+    dy: float = 0.0
+
+    @property
+    def marker(self) -> str:
+        """`square` for parks and clusters (areas someone runs), `circle` for places and anything else."""
+        return "square" if self.type in SQUARE_TYPES else "circle"
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.dx or self.dy)
+
+    @property
+    def shown_x(self) -> float:
+        return round(self.x + self.dx, 3)
+
+    @property
+    def shown_y(self) -> float:
+        return round(self.y + self.dy, 3)
 
 
 @dataclass(slots=True)
@@ -81,12 +109,14 @@ def layout(points: list[dict[str, Any]]) -> MapLayout:
             lon=float(p["lon"]),
             x=round(cx, 3),
             y=round(cy, 3),
-            r=round(unit * (0.6 + 1.4 * math.sqrt((p.get("events") or 0) / most)), 3),
+            r=round(unit * (0.45 + 1.1 * math.sqrt((p.get("events") or 0) / most)), 3),
+            placed_at=p.get("placed_at"),
         )
         for p, (cx, cy) in zip(located, coords, strict=True)
     ]
     placed.sort(key=lambda p: -p.r)  # small points drawn last, on top of big ones
     font_size = round(unit * 1.8, 3)
+    separate(placed, unit * 0.15)
     _place_labels(placed, (x, y, width, height), font_size)
     first_meridian = math.ceil(x / GRATICULE_STEP) * GRATICULE_STEP
     first_parallel = math.ceil(y / GRATICULE_STEP) * GRATICULE_STEP
@@ -113,19 +143,48 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def separate(points: list[PlacedPoint], margin: float) -> None:
+    """Move markers apart until none covers another (up to `SEPARATION_ROUNDS` passes): of two that overlap, the
+    one with fewer events moves (both when equal), away from the other. The busiest places stay where they are."""
+    for _ in range(SEPARATION_ROUNDS):
+        moved = False
+        for a, b in itertools.combinations(points, 2):
+            ax, ay, bx, by = a.x + a.dx, a.y + a.dy, b.x + b.dx, b.y + b.dy
+            need = a.r + b.r + margin
+            dist = math.hypot(bx - ax, by - ay)
+            if dist >= need:
+                continue
+            if dist == 0:  # the same spot: push along a direction fixed by the ids, the same on every run
+                angle = (sum(map(ord, a.id + b.id)) % 360) * math.pi / 180
+                ux, uy = math.cos(angle), math.sin(angle)
+            else:
+                ux, uy = (bx - ax) / dist, (by - ay) / dist
+            push = need - dist
+            share_a = 0.0 if a.events > b.events else (1.0 if a.events < b.events else 0.5)
+            a.dx, a.dy = a.dx - ux * push * share_a, a.dy - uy * push * share_a
+            b.dx, b.dy = b.dx + ux * push * (1 - share_a), b.dy + uy * push * (1 - share_a)
+            moved = True
+        if not moved:
+            break
+    for p in points:
+        p.dx, p.dy = round(p.dx, 3), round(p.dy, 3)
+
+
 def _place_labels(points: list[PlacedPoint], view: Box, font_size: float) -> None:
-    """Greedy labels, busiest places first: right of the point, else left, above, below; else none."""
+    """Greedy labels, busiest places first: right of the marker, else left, above, below; else none (the name
+    then shows on hover and in the table)."""
     left, top, width, height = view
-    taken: list[Box] = [(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in points]
+    taken: list[Box] = [(p.shown_x - p.r, p.shown_y - p.r, p.shown_x + p.r, p.shown_y + p.r) for p in points]
     for p in sorted(points, key=lambda p: -p.events):
+        px, py = p.shown_x, p.shown_y
         w, h, gap = _text_width(p.name, font_size), font_size * 1.2, p.r + font_size * 0.3
         options = [
-            (p.x + gap, p.y, "start", (p.x + gap, p.y - h / 2, p.x + gap + w, p.y + h / 2)),
-            (p.x - gap, p.y, "end", (p.x - gap - w, p.y - h / 2, p.x - gap, p.y + h / 2)),
-            (p.x, p.y - gap - h / 2, "middle", (p.x - w / 2, p.y - gap - h, p.x + w / 2, p.y - gap)),
-            (p.x, p.y + gap + h / 2, "middle", (p.x - w / 2, p.y + gap, p.x + w / 2, p.y + gap + h)),
+            (px + gap, py, "start", (px + gap, py - h / 2, px + gap + w, py + h / 2)),
+            (px - gap, py, "end", (px - gap - w, py - h / 2, px - gap, py + h / 2)),
+            (px, py - gap - h / 2, "middle", (px - w / 2, py - gap - h, px + w / 2, py - gap)),
+            (px, py + gap + h / 2, "middle", (px - w / 2, py + gap, px + w / 2, py + gap + h)),
         ]
-        own = (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r)
+        own = (px - p.r, py - p.r, px + p.r, py + p.r)
         p.labelled = False
         for lx, ly, anchor, box in options:
             inside = box[0] >= left and box[2] <= left + width and box[1] >= top and box[3] <= top + height

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bioatlas.access import Viewer
 from bioatlas.api import answers
+from bioatlas.api.charts import MapFiltersDep
 from bioatlas.api.charts import page_router as flows_page
 from bioatlas.api.deps import AnalystDep, SettingsDep, StoreDep, ViewerDep
 from bioatlas.api.directory import page_router as directory_page
@@ -19,6 +21,7 @@ from bioatlas.api.forms import check_same_origin
 from bioatlas.api.params import EventFiltersDep, PageDep
 from bioatlas.api.uploads import ingest_uploads
 from bioatlas.kb import directory, queries
+from bioatlas.kb.map_points import map_points as filtered_map_points
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.search import QueryError
 from bioatlas.kb.store import Store
@@ -160,9 +163,19 @@ def document(
 
 
 @map_pages.get("/map", response_class=HTMLResponse)
-def map_page(store: StoreDep, viewer: ViewerDep, settings: SettingsDep, render: Render) -> HTMLResponse:
-    points = queries.map_points(store, viewer=viewer)
-    return render.page("map.html", points=points, layout=layout(points), tile_url=settings.tile_url or None)
+def map_page(
+    store: StoreDep, viewer: ViewerDep, settings: SettingsDep, render: Render, filters: MapFiltersDep
+) -> HTMLResponse:
+    points = filtered_map_points(store, **asdict(filters), viewer=viewer)  # kb.map_points: counts as /events has
+    return render.page(
+        "map.html",
+        points=points,
+        layout=layout(points),
+        tile_url=settings.tile_url or None,
+        filters=filters,
+        event_types=EVENT_TYPES,
+        events_query=urlencode(filters.query()),
+    )
 
 
 @ingest_pages.get("/ingest", response_class=HTMLResponse)
