@@ -117,8 +117,8 @@ def _canonical(moves: dict[str, str], column: Any) -> Any:
 
 
 def _scanned(column: Any) -> Any:
-    """`events.id` as an expression: the planner then reads the events once and each one's roles from the roles'
-    primary-key index, instead of looking every role's event up by id (twice as fast on SQLite)."""
+    """A column as an expression, so that SQLite does not look rows up by its index: `events.id` so that the
+    events are read once and each one's roles from the roles' primary key (twice as fast as a lookup per role)."""
     return column.concat("")
 
 
@@ -222,7 +222,9 @@ def _in_countries(scope: Scope, codes: Collection[str]) -> ColumnElement[bool]:
     return or_(t.entities.c.country.in_(sorted(codes)), and_(t.entities.c.country.is_(None), t.entities.c.id.in_(said)))
 
 
-def _place_condition(conn: Connection, scope: Scope, moves: dict[str, str], place: str) -> ColumnElement[bool]:
+def _place_condition(
+    conn: Connection, scope: Scope, moves: dict[str, str], place: str, settling: bool = True
+) -> ColumnElement[bool]:
     """The place and everything inside it: reference rows located in or serving it, places, parks and clusters
     the kb puts inside it, (for a country or a wider area) entities whose country lies inside it, and companies
     a visible report has settling or expanding there (the landing of Clarity in Liège puts Clarity in Wallonia)."""
@@ -235,7 +237,8 @@ def _place_condition(conn: Connection, scope: Scope, moves: dict[str, str], plac
     terms: list[ColumnElement[bool]] = [t.entities.c.id.in_(sorted(ids))]
     if codes:
         terms.append(_in_countries(scope, codes))
-    terms.append(_took_part(conn, _settled_in(scope, ids), moves))
+    if settling:  # only companies land or expand
+        terms.append(_took_part(conn, _settled_in(scope, ids), moves))
     return or_(*terms)
 
 
@@ -313,8 +316,9 @@ def _took_part(conn: Connection, roles: Any, moves: dict[str, str]) -> ColumnEle
     if not moves:
         return condition
     merged = set()
+    stored = _scanned(t.event_roles.c.entity_id)  # not by the merged ids' (many) roles: the filter's come first
     for batch in chunks(sorted(moves)):
-        merged |= {moves[r[0]] for r in conn.execute(roles.where(t.event_roles.c.entity_id.in_(batch)))}
+        merged |= {moves[r[0]] for r in conn.execute(roles.where(stored.in_(batch)))}
     return or_(condition, t.entities.c.id.in_(sorted(merged))) if merged else condition
 
 
@@ -341,7 +345,7 @@ def _conditions(conn: Connection, scope: Scope, moves: dict[str, str], f: Direct
     if f.country:
         terms.append(_in_countries(scope, {f.country}))
     if f.place:
-        terms.append(_place_condition(conn, scope, moves, f.place))
+        terms.append(_place_condition(conn, scope, moves, f.place, settling=not f.types or "company" in f.types))
     if f.event_type or f.since:
         terms.append(_activity_condition(conn, scope, moves, f.event_type, f.since))
     return terms
