@@ -133,7 +133,7 @@ def timeline_svg(
     totals = {y: sum(counts.get((y, s.key), 0) + (folded[s.key] if y == span[0] else 0) for s in series) for y in span}
     top = nice_ceiling(max(totals.values()) or 1)
     left, right, plot_h = 40.0, 12.0, 180.0
-    slot = max(14.0, min(48.0, 560.0 / len(span)))
+    slot = max(6.0, min(48.0, 560.0 / len(span)))  # a century still fits a laptop column
     width = max(320.0, left + right + slot * len(span))
     legend_rows = _legend_rows(series, width - left)
     legend_h = 20.0 * len(legend_rows) + 6

@@ -11,7 +11,6 @@ zooming in spreads points apart instead of enlarging them, and moved points slid
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ WORLD_WIDTH, WORLD_HEIGHT = 360.0, 180.0
 MIN_WIDTH = 24.0  # degrees: a map of one city still shows its region
 GRATICULE_STEP = 15
 SQUARE_TYPES = frozenset({"park", "cluster"})
-SEPARATION_ROUNDS = 60  # passes of pairwise pushing; each pass moves overlapping markers half their overlap
+SEPARATION_RINGS = 200  # rings tried around a marker's place before it is left where it is
 
 
 @dataclass(slots=True)
@@ -144,30 +143,27 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 def separate(points: list[PlacedPoint], margin: float) -> None:
-    """Move markers apart until none covers another (up to `SEPARATION_ROUNDS` passes): of two that overlap, the
-    one with fewer events moves (both when equal), away from the other. The busiest places stay where they are."""
-    for _ in range(SEPARATION_ROUNDS):
-        moved = False
-        for a, b in itertools.combinations(points, 2):
-            ax, ay, bx, by = a.x + a.dx, a.y + a.dy, b.x + b.dx, b.y + b.dy
-            need = a.r + b.r + margin
-            dist = math.hypot(bx - ax, by - ay)
-            if dist >= need:
-                continue
-            if dist == 0:  # the same spot: push along a direction fixed by the ids, the same on every run
-                angle = (sum(map(ord, a.id + b.id)) % 360) * math.pi / 180
-                ux, uy = math.cos(angle), math.sin(angle)
-            else:
-                ux, uy = (bx - ax) / dist, (by - ay) / dist
-            push = need - dist
-            share_a = 0.0 if a.events > b.events else (1.0 if a.events < b.events else 0.5)
-            a.dx, a.dy = a.dx - ux * push * share_a, a.dy - uy * push * share_a
-            b.dx, b.dy = b.dx + ux * push * (1 - share_a), b.dy + uy * push * (1 - share_a)
-            moved = True
-        if not moved:
-            break
-    for p in points:
+    """Move markers aside until none covers another: the busiest are placed first, where they are; each next one
+    stays in place if it is free, else takes the nearest free spot on rings around its place (12 directions per
+    ring, rings `margin` apart). Deterministic, so the same kb always gives the same map."""
+    placed: list[PlacedPoint] = []
+    for p in sorted(points, key=lambda p: (-p.events, p.id)):
+        p.dx = p.dy = 0.0
+        ring = 0
+        while not _free(p, p.dx, p.dy, placed, margin) and ring < SEPARATION_RINGS:
+            ring += 1
+            step = ring * (p.r + margin) / 2
+            spots = [(step * math.cos(k * math.pi / 6), step * math.sin(k * math.pi / 6)) for k in range(12)]
+            free = [spot for spot in spots if _free(p, spot[0], spot[1], placed, margin)]
+            if free:
+                p.dx, p.dy = free[0]
         p.dx, p.dy = round(p.dx, 3), round(p.dy, 3)
+        placed.append(p)
+
+
+def _free(p: PlacedPoint, dx: float, dy: float, placed: list[PlacedPoint], margin: float) -> bool:
+    x, y = p.x + dx, p.y + dy
+    return all(math.hypot(x - o.x - o.dx, y - o.y - o.dy) >= p.r + o.r + margin for o in placed)
 
 
 def _place_labels(points: list[PlacedPoint], view: Box, font_size: float) -> None:
