@@ -177,6 +177,9 @@ def test_search_downloads(client: TestClient) -> None:
     assert columns == list(SEARCH_COLUMNS)
     assert [r["id"] for r in rows] == [d["id"] for d in found["documents"]]
     assert [r["rank"] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
+    second = client.get("/api/search", params={"q": "Liège", "limit": 2, "offset": 2}).json()
+    assert (second["page"], second["per_page"], second["offset"]) == (2, 2, 2)
+    assert second["pages"] == -(-second["total"] // 2) and second["total"] == found["total"]
     assert any("列日" in r["title"] for r in rows)
     assert json.loads(client.get("/api/search", params={"q": "Liège", "limit": 5, "format": "json"}).content) == found
     page = html.unescape(client.get("/search", params={"q": "Liège", "limit": 5}).text)

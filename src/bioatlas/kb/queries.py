@@ -72,6 +72,9 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *, viewer
                         "country": row.country,
                     }
         result["entities"] = list(seen.values())
+        # paging as the other lists give it: `offset` rows skipped, `limit` a page (page numbers count from 1)
+        result.update(offset=offset, per_page=limit, page=offset // limit + 1 if limit else 1)
+        result["pages"] = max(1, -(-int(result.get("total") or 0) // limit)) if limit else 1
         return result
 
 
