@@ -10,7 +10,7 @@ copy of that kb the way the store removes a page (`Store._delete_document`, then
 `rank_locations` is asked, on what is left, for a company of the case's sectors and origin:
 
 - sectors: the company's `sectors` in data/reference/organisations.csv when it is listed there, else the sector
-  words (sectors.csv keywords, whole words; `sector_words`) of the event's evidence sentence, else of the page;
+  words (sectors.csv keywords; `sector_words`) of the event's evidence sentence, else of the page;
 - origin: the country of the event's `origin` place, else the company's country (gold);
 - needs: the market of the destination's country (`eu-market` for an EU country, `cn-market` for China, Hong Kong
   or Macao, `us-market`, `asean-market`; none elsewhere). This leaks a little of the answer (a need of EU access
@@ -62,8 +62,16 @@ from bioatlas.sectors import sector_tree  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = ROOT / "examples" / "corpus"
-VARIANTS = ("market", "no-market")  # needs: the destination country's market, or none
+# The questions asked for every case: needs = the market of the destination's country, or no needs; and no needs
+# with places in the origin country allowed (`include_origin`), as a company staying at home would ask.
+VARIANTS = ("market", "no-market", "home")
+VARIANT_NAMES = {
+    "market": "needs: market of the destination country",
+    "no-market": "no needs",
+    "home": "no needs, origin country included",
+}
 LOCATION_TYPES = ("place", "park", "cluster")
+SHORT_KEYWORD = 4  # Latin sector keywords this short must start a word (`sector_words`)
 MARKET_NEED = {"eu": "eu-market", "cn": "cn-market", "us": "us-market", "asean": "asean-market"}
 
 
@@ -115,6 +123,7 @@ class Outcome:
     hit: str | None  # the ranked id counted as the hit
     candidates: int
     targets: list[str]
+    top: str | None = None  # the name of the location ranked first
 
 
 def read_pages(paths: Sequence[Path]) -> list[Page]:
@@ -254,17 +263,18 @@ def company_sectors(case: Case, page_text: str) -> tuple[set[str], str]:
 
 
 def sector_words(text: str) -> set[str]:
-    """The sectors whose keywords (sectors.csv) the text uses: Chinese and Japanese keywords anywhere, the others
-    as whole words. `sectors.sectors_said` matches every keyword inside words, so the French 'IRM' (MRI) is read
-    in the German 'Firma' and any German company becomes a medical-imaging one; the profile must not inherit it."""
+    """The sectors whose keywords (sectors.csv) the text uses, as `sectors.sectors_said` reads them (inside words:
+    'vaccin' in 'vaccines', 'pharma' in 'Biopharmaunternehmen') except that a Latin keyword of four letters or
+    fewer must start a word: `sectors_said` reads the French 'IRM' (MRI) in the German 'Firma', so every German
+    company would be a medical-imaging one, and the profile must not inherit that."""
     low = text.lower()
     found = set()
     for sid, info in sector_tree().items():
         for word in info["keywords"]:
-            if any(ord(ch) >= 0x2E80 for ch in word):
+            if len(word) > SHORT_KEYWORD or any(ord(ch) >= 0x2E80 for ch in word):
                 hit = word in low
             else:
-                hit = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low) is not None
+                hit = re.search(rf"(?<!\w){re.escape(word)}", low) is not None
             if hit:
                 found.add(sid)
                 break
@@ -311,7 +321,8 @@ def profile_for(case: Case, variant: str, page_text: str) -> tuple[CompanyProfil
     """The question asked for a case in a variant, and where its sectors come from."""
     sectors, sectors_from = company_sectors(case, page_text)
     needs = market_needs(case.destination_country) if variant == "market" else set()
-    return CompanyProfile(sectors=sectors, origin=case.origin, needs=needs), sectors_from
+    profile = CompanyProfile(sectors=sectors, origin=case.origin, needs=needs, include_origin=variant == "home")
+    return profile, sectors_from
 
 
 def ask(kb: Knowledge, case: Case, variant: str, page_text: str) -> Outcome:
@@ -342,6 +353,7 @@ def ask(kb: Knowledge, case: Case, variant: str, page_text: str) -> Outcome:
         hit=hit,
         candidates=len(ids),
         targets=sorted(targets),
+        top=kb.name(ids[0]) if ids else None,
     )
 
 
@@ -386,6 +398,8 @@ def run(pages: Sequence[Page], cases: Sequence[Case], workdir: Path, inspect: In
         if inspect is not None:
             inspect(hidden, store, kb, asked)
         outcomes += asked
+        if (number + 1) % 20 == 0:
+            print(f"{number + 1}/{len(groups)} held-out kbs, {time.perf_counter() - started:.0f} s", file=sys.stderr)
         store.engine.dispose()
         forget_loaded()  # removing pages does not change the kb's stamp: never reuse a loaded copy
         path.unlink()
@@ -408,23 +422,54 @@ def summary(outcomes: Sequence[Outcome], attr: str = "rank") -> dict[str, Any]:
     }
 
 
-def _row(o: Outcome) -> str:
-    where = f"#{o.rank} ({o.hit})" if o.rank else f"not ranked: {o.reason}"
-    base = f"#{o.baseline_rank}" if o.baseline_rank else "-"
+SHORT_REASONS = {
+    "unknown place": "unknown",
+    "not a candidate": "no-cand",
+    "excluded as origin": "origin",
+    "outside markets": "markets",
+}
+
+
+def _rank(rank: int | None, reason: str | None = None) -> str:
+    return f"#{rank}" if rank else SHORT_REASONS.get(reason or "", "-")
+
+
+def _rows(outcomes: Sequence[Outcome]) -> None:
+    """One line per case: the rank in each variant (or why not ranked), the baseline's, what was asked."""
+    by_case: dict[int, dict[str, Outcome]] = {}
+    for o in outcomes:
+        by_case.setdefault(id(o.case), {})[o.variant] = o
+    print(
+        "page       kind      company                      from -> destination                    | "
+        + " ".join(f"{v:>9}" for v in VARIANTS)
+        + " | baseline (no needs) | hit; first (no needs) | sectors asked"
+    )
+    for asked in by_case.values():
+        first = asked[VARIANTS[0]]
+        case, plain = first.case, asked.get("no-market", first)
+        ranks = " ".join(f"{_rank(asked[v].rank, asked[v].reason):>9}" for v in VARIANTS if v in asked)
+        print(
+            f"{case.page:<10} {case.kind:<9} {case.company[:28]:<28} {case.origin or '??':<4} -> "
+            f"{case.destination[:28]:<28} {case.destination_country or '??':<2} | {ranks} | "
+            f"{_rank(plain.baseline_rank, plain.reason):>19} | {plain.hit or '-'}; {plain.top or '-'} | "
+            f"{','.join(plain.sectors) or '-'} ({plain.sectors_from}), {len(case.hidden)} page(s) hidden"
+        )
+
+
+def _figures_line(label: str, values: dict[str, Any]) -> str:
     return (
-        f"  {o.case.page:<10} {o.case.kind:<9} {o.case.company[:28]:<28} {o.case.origin or '??'} -> "
-        f"{o.case.destination[:30]:<30} {o.case.destination_country or '??'}  {where}  baseline {base}  "
-        f"[{','.join(o.sectors) or '-'} from {o.sectors_from}; {len(o.case.hidden)} pages hidden]"
+        f"  {label:<34} {values['cases']:>5} {values['ranked']:>6} {values['hit@1']:>6.3f} {values['hit@5']:>6.3f}"
+        f" {values['hit@10']:>6.3f} {values['mrr']:>6.3f} {values['median_rank'] if values['median_rank'] else '-':>7}"
     )
 
 
 def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """Per-case rows, then the figures per variant and kind: all cases, cross-border cases (origin known and not
+    the destination's country), exact hits only, and the baseline on the same candidates."""
+    _rows(outcomes)
     figures: dict[str, Any] = {}
+    header = f"  {'':<34} {'cases':>5} {'ranked':>6} {'hit@1':>6} {'hit@5':>6} {'hit@10':>6} {'MRR':>6} {'median':>7}"
     for variant in VARIANTS:
-        print(f"\n== needs: {'market of the destination country' if variant == 'market' else 'none'}")
-        for o in outcomes:
-            if o.variant == variant:
-                print(_row(o))
         for kind in ("landing", "expansion"):
             chosen = [o for o in outcomes if o.variant == variant and o.case.kind == kind]
             abroad = [o for o in chosen if o.case.origin and o.case.origin != o.case.destination_country]
@@ -434,16 +479,18 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
                     reasons[o.reason] = reasons.get(o.reason, 0) + 1
             block = {
                 "land": summary(chosen),
-                "land_exact": summary(chosen, "exact_rank"),
-                "baseline": summary(chosen, "baseline_rank"),
-                "land_cross_border": summary(abroad),
-                "baseline_cross_border": summary(abroad, "baseline_rank"),
-                "not_ranked": reasons,
+                "land, exact place only": summary(chosen, "exact_rank"),
+                "baseline (events inside)": summary(chosen, "baseline_rank"),
+                "land, cross-border": summary(abroad),
+                "land, cross-border, exact only": summary(abroad, "exact_rank"),
+                "baseline, cross-border": summary(abroad, "baseline_rank"),
             }
-            figures[f"{variant}/{kind}"] = block
-            print(f"-- {kind}s ({variant})")
+            figures[f"{variant}/{kind}"] = {**block, "not ranked": reasons}
+            print(f"\n{kind}s, {VARIANT_NAMES[variant]} (median rank of the ranked cases)")
+            print(header)
             for label, values in block.items():
-                print(f"   {label:<22} {values}")
+                print(_figures_line(label, values))
+            print("  not ranked: " + (", ".join(f"{r} {n}" for r, n in sorted(reasons.items())) or "none"))
     return figures
 
 
