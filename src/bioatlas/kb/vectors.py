@@ -160,25 +160,34 @@ def model_name() -> str:
     return f"use3-pieces-{_map_digest()}-{ENCODING}"
 
 
-def _table_path() -> Path:
-    return CACHE_DIR / f"use3-pieces-{_map_digest()}.npy"
+def _table_paths() -> list[Path]:
+    """Where the table is kept: the user's cache, else (a server account without a writable home) the system's
+    temporary folder."""
+    name = f"use3-pieces-{_map_digest()}.npy"
+    return [CACHE_DIR / name, Path(tempfile.gettempdir()) / f"bioatlas-cache-{os.getuid()}" / name]
 
 
 def derive_table(path: Path | None = None, threads: int = 1, pieces: np.ndarray | None = None) -> Path:
     """Compute the per-piece table (V, DIM) from the installed encoder and the shipped map, write it atomically
     (`pieces`: the `piece_embeddings` already computed)."""
-    path = path or _table_path()
-    if path.exists():
-        return path
+    places = [path] if path else _table_paths()
+    for place in places:
+        if place.exists():
+            return place
     pmap = PieceMap.read()
     pieces = piece_embeddings(threads) if pieces is None else pieces
-    table = (pieces @ pmap.weights[:-1]) @ pmap.basis
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy")
-    with os.fdopen(fd, "wb") as f:
-        np.save(f, table.astype(np.float16))
-    os.replace(tmp, path)
-    return path
+    table = ((pieces @ pmap.weights[:-1]) @ pmap.basis).astype(np.float16)
+    for place in places:
+        try:
+            place.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=place.parent, suffix=".npy")
+        except OSError:
+            continue
+        with os.fdopen(fd, "wb") as f:
+            np.save(f, table)
+        os.replace(tmp, place)
+        return place
+    raise OSError(f"cannot write the search-by-meaning table in {' or '.join(str(p.parent) for p in places)}")
 
 
 class DocumentEncoder:
