@@ -221,3 +221,26 @@ def test_a_private_upload_is_listed_for_its_organisation_only(kb: dict[str, Any]
     assert "Velquor Pharma" in names(ask(kb, kb["org"], place="Wallonia", per_page=1000))
     assert "Velquor Pharma" in names(ask(kb, COMMAND_LINE, q="Velquor"))
     assert profile(kb["store"], mine["items"][0]["id"], viewer=ANONYMOUS)["funding"] == []
+
+
+def test_a_rejected_event_counts_for_no_one_and_an_undo_brings_it_back(kb: dict[str, Any]) -> None:
+    from bioatlas.kb import correcting
+    from bioatlas.kb.queries import events_list
+
+    store = kb["store"]
+    company = by_name(ask(kb, types=("company",), q="宇川"), "宇川生技公司")
+    before = company["events"]
+    [funding] = [e for e in events_list(store, types=["funding"], place=company["id"])["events"]]
+    analyst = Viewer(user="analyste", role="analyst")  # the shared kb's analyst: a correction for everyone
+    rows = correcting.correct(store, analyst, event=funding["id"], field="reject", reason="rapport erroné")
+    assert rows["rejected"]
+    correction = rows["corrections"][0]["id"]
+    try:
+        after = by_name(ask(kb, types=("company",), q="宇川"), "宇川生技公司")
+        assert after["events"] == before - 1 and after["funding"] == []
+        assert "宇川生技公司" not in names(ask(kb, types=("company",), event_type="funding"))
+        assert by_name(ask(kb, types=("company",), sort="events", q="宇川"), "宇川生技公司")["events"] == before - 1
+    finally:
+        correcting.undo(store, analyst, correction)
+    again = by_name(ask(kb, types=("company",), sort="events", q="宇川"), "宇川生技公司")
+    assert again["events"] == before and again["funding"] == [{"currency": "EUR", "amount": 20_000_000.0}]

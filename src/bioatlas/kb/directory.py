@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, lite
 from bioatlas.access import ANONYMOUS, Viewer
 from bioatlas.extract.reference import gazetteer
 from bioatlas.geo import geography
+from bioatlas.kb import corrections
 from bioatlas.kb import schema as t
 from bioatlas.kb.event_view import chunks
 from bioatlas.kb.place_filter import place_entity_ids, resolve_filter_place
@@ -102,11 +103,32 @@ CACHED_SECTORS = 64
 
 
 def kb_state(conn: Connection) -> tuple[Any, ...]:
-    """Changes whenever a page is ingested or a merge is decided or undone (what changes who did what)."""
+    """Changes whenever a page is ingested, a merge or a correction is made or undone (what changes who did what)."""
     log = conn.execute(select(func.max(t.ingest_log.c.id), func.count()).select_from(t.ingest_log)).one()
     merges = conn.execute(select(func.count(), func.max(t.merges.c.at), func.max(t.merges.c.undone_at))).one()
     events = conn.execute(select(func.count()).select_from(t.events)).scalar()
-    return (*log, *merges, events)
+    return (*log, *merges, *corrections.stamp(conn), events)
+
+
+def _view_key(conn: Connection, scope: Scope) -> tuple[Any, ...]:
+    """Viewers with the same key get the same figures: the same documents, and the same corrections (an
+    organisation with corrections of its own has its own key)."""
+    org = scope.viewer.org
+    return (*scope.key, org if corrections.has_private(conn, org) else None)
+
+
+def _not_rejected(scope: Scope) -> ColumnElement[bool]:
+    """The report's event is not one a user rejected (`kb.corrections`, as this viewer's organisation sees them):
+    a rejected event counts for no one's activity. Other corrections (a date, a role) are not applied here."""
+    rejected = select(t.corrections.c.target_id).where(
+        and_(
+            t.corrections.c.target == "event",
+            t.corrections.c.field == "reject",
+            t.corrections.c.undone_at.is_(None),
+        )
+    )
+    rejected = rejected.where(corrections.applies_to(scope.viewer.org))  # not another organisation's
+    return t.events.c.event_key.not_in(rejected)
 
 
 def _canonical(moves: dict[str, str], column: Any) -> Any:
@@ -137,7 +159,8 @@ def _role_rows(scope: Scope, moves: dict[str, str], every: bool) -> Any:
     ).select_from(
         t.events.join(t.event_roles, t.event_roles.c.event_id == (_scanned(t.events.c.id) if every else t.events.c.id))
     )
-    return scope.where(query.join(t.documents, t.documents.c.id == t.events.c.document_id))
+    joined = query.join(t.documents, t.documents.c.id == t.events.c.document_id)
+    return scope.where(joined).where(_not_rejected(scope))
 
 
 def _event_date() -> Any:
@@ -174,7 +197,7 @@ def activity_of(
 
 def _all_activity(conn: Connection, scope: Scope, moves: dict[str, str]) -> dict[str, Activity]:
     """`activity_of` every entity, computed once per kb state and per set of visible organisations."""
-    key = (str(conn.engine.url), scope.key, kb_state(conn))
+    key = (str(conn.engine.url), _view_key(conn, scope), kb_state(conn))
     with _LOCK:
         found = _ACTIVITY.get(key)
     if found is not None:
@@ -262,6 +285,7 @@ def _settled_in(scope: Scope, places: Collection[str]) -> Any:
                 where.c.role == "location",
                 t.events.c.type.in_(SETTLING),
                 t.event_roles.c.role == "company",
+                _not_rejected(scope),
             )
         )
     )
@@ -285,7 +309,7 @@ def in_sector(conn: Connection, scope: Scope, moves: dict[str, str], sector: str
     kept per kb state, set of visible organisations and sector, like the activity aggregate."""
     if sector not in sector_tree():
         raise DirectoryError(f"sector: unknown sector {sector!r}; use an id of data/reference/sectors.csv")
-    key = ("sector", str(conn.engine.url), scope.key, kb_state(conn), sector)
+    key = ("sector", str(conn.engine.url), _view_key(conn, scope), kb_state(conn), sector)
     with _LOCK:
         found = _SECTORS.get(key)
     if found is not None:
@@ -307,6 +331,7 @@ def _roles_in_events(scope: Scope) -> Any:
         select(t.event_roles.c.entity_id)
         .select_from(t.events.join(t.event_roles, t.event_roles.c.event_id == _scanned(t.events.c.id)))
         .join(t.documents, t.documents.c.id == t.events.c.document_id)
+        .where(_not_rejected(scope))
     )
 
 
