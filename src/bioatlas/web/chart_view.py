@@ -173,6 +173,7 @@ def land_view(data: dict[str, Any], t: Translator, prefix: str = "land_w_") -> d
         missing=t("missing_data"),
         empty=t("no_answer"),
         number=lambda v: f"{float(v):.2f}",
+        top=1.0,  # scores and indicator values lie between 0 and 1: the same scale in every panel
     )
     return {"svg": Markup(svg), "names": names, "measures": measures}
 

@@ -423,22 +423,24 @@ def comparison_svg(
     missing: str,
     empty: str,
     number: Number = _plain,
+    top: float | None = None,
     chart_id: str = "comparison",
 ) -> str:
     """Small multiples: one panel per indicator, one horizontal bar per item (same colour and order in every
-    panel, a legend above), values from 0 to the largest in the panel; a missing value is written, not drawn."""
+    panel, a legend above), bars from 0 to `top` (None: the largest value of the panel); a missing value is
+    written, not drawn."""
     if not items or not measures:
         return _empty(chart_id, "comparison", title, desc, empty)
     width, label_w, bar_h, gap = 460.0, 150.0, 14.0, 4.0
     plot_w = width - label_w - 56
     legend = _legend_rows([Series(str(i), name) for i, name in enumerate(items)], width - 10)
-    top = 20.0 * len(legend) + 14
+    head = 20.0 * len(legend) + 14
     panel_h = 24 + len(items) * (bar_h + gap) + 10
-    height = top + panel_h * len(measures)
+    height = head + panel_h * len(measures)
     out = [_open(chart_id, "comparison", width, height, title, desc), _legend(legend, 6, 14.0)]
     for m_index, m in enumerate(measures):
-        y0 = top + m_index * panel_h
-        largest = max((v for v in m.values if v is not None), default=0.0) or 1.0
+        y0 = head + m_index * panel_h
+        largest = top or max((v for v in m.values if v is not None), default=0.0) or 1.0
         out.append(f'<g class="panel" data-indicator="{_e(m.key)}">')
         out.append(
             f'<text class="panel-title" x="6" y="{y0 + 16:.0f}" font-weight="600">{_e(clip(m.label, 440))}</text>'
@@ -457,7 +459,7 @@ def comparison_svg(
                     f"{_e(missing)}</text>"
                 )
                 continue
-            w = max(0.0, plot_w * float(value) / largest)
+            w = max(0.0, min(plot_w, plot_w * float(value) / largest))
             out.append(
                 f'<rect class="mark" x="{label_w:.0f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h:.0f}" '
                 f'fill="{PALETTE[i % len(PALETTE)]}"><title>{_e(name)} · {_e(m.label)}: {_e(number(value))}'
