@@ -21,6 +21,7 @@ CANDIDATES = 1000
 MEANING_MIN = 0.19  # cosine below which a page is not about the query (queries about nothing in the kb: none)
 MEANING_MIN_SHORT = 0.30  # for one or two words (or up to 4 CJK characters): a name alone says little by meaning
 MEANING_CANDIDATES = 200
+NAMED_MEANING_WEIGHT = 0.5  # the meaning ranking's weight when the query is exactly an entity's name
 FUSION_K = 60  # reciprocal rank fusion: score = sum of 1 / (FUSION_K + rank) over the rankings that found the page
 
 
@@ -166,7 +167,8 @@ def search_documents(conn: Connection, query: str, scope: Scope, limit: int = 20
                 ranked[r.document_id] = ranked.get(r.document_id, 0.0) + 1.0
     words = sorted(ranked, key=lambda d: -ranked[d])
     meaning = meaning_matches(conn, query, scope)
-    fused = fuse(words, [d for d, _ in meaning])
+    # A query naming an entity is answered first by the pages that name it; pages about it come after.
+    fused = fuse((words, 1.0), ([d for d, _ in meaning], NAMED_MEANING_WEIGHT if exact else 1.0))
     ids = sorted(fused, key=lambda d: -fused[d])
     found_by_words, similarity = set(words), dict(meaning)
     page_ids = ids[offset : offset + limit]
@@ -221,12 +223,13 @@ def _words(terms: list[str]) -> int:
     return sum(max(1, len(term) // 2) if any(ord(c) >= 0x2E80 for c in term) else 1 for term in terms)
 
 
-def fuse(*rankings: list[str]) -> dict[str, float]:
-    """Reciprocal rank fusion: a page found high by either ranking, or by both, comes first."""
+def fuse(*rankings: tuple[list[str], float]) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of (ranking, weight) pairs: a page found high by either ranking, or by
+    both, comes first."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in rankings:
         for rank, did in enumerate(ranking, start=1):
-            scores[did] = scores.get(did, 0.0) + 1.0 / (FUSION_K + rank)
+            scores[did] = scores.get(did, 0.0) + weight / (FUSION_K + rank)
     return scores
 
 
