@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from bioatlas.extract.reference import reference_dir
+from bioatlas.text.keywords import WordLists
 
 
 def _split(value: str | None) -> list[str]:
@@ -68,10 +69,14 @@ def sector_keywords(sector: str) -> list[str]:
 
 @lru_cache(maxsize=500_000)
 def sectors_said(text: str) -> frozenset[str]:
-    """The sectors one of whose own words the sentence uses (lower-cased); kept per sentence for the process: a
-    sentence says the same thing in every kb version."""
-    low = text.lower()
-    return frozenset(sid for sid, info in sector_tree().items() if any(w in low for w in info["keywords"]))
+    """The sectors one of whose own words the sentence uses (lower-cased, as substrings); kept per sentence for the
+    process: a sentence says the same thing in every kb version."""
+    return _sector_words().names_in(text.lower())
+
+
+@cache
+def _sector_words() -> WordLists:
+    return WordLists({sid: info["keywords"] for sid, info in sector_tree().items()})
 
 
 @cache

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bioatlas.text.sentences import sentence_spans, sentences
 
@@ -51,3 +53,30 @@ def test_script_classes_cover_every_cjk_writing_system() -> None:
     assert all(is_hangul(c) for c in "리에주")
     assert not any(is_han(c) or is_kana(c) or is_hangul(c) for c in "Liège Köln")
     assert is_cjk("。") and not is_cjk("é")
+
+
+PIECES = [
+    "AWEX soutient l'implantation à Liège. ",
+    "Die Firma eröffnet am 18. Juli ein Werk in Bayern. ",
+    "苏州工业园区引进了三家企业。",
+    "香港科學園與羅氏簽署協議！",
+    "株式会社は神戸に拠点を設けた。",
+    "바이오 기업이 인천에 진출했다.다음 단계는 생산이다. ",
+    "Dr. Smith met the U.S. team in Cambridge.",
+    "\n\n",
+    "  ",
+    "Clarity Pharmaceuticals s'installe à Seneffe, en Wallonie.The company said so. ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8), st.data())
+def test_the_sentence_at_a_position_is_the_one_sentence_spans_cuts(parts: list[str], data: st.DataObject) -> None:
+    """`sentence_at` finds one sentence without cutting the whole text (what the answers do for every name of a
+    large kb); it must agree with `sentence_spans` everywhere, between sentences too (None)."""
+    from bioatlas.text.sentences import sentence_at
+
+    text = "".join(parts)
+    position = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+    holding = [span for span in sentence_spans(text) if span[0] <= position < span[1]]
+    assert sentence_at(text, position) == (holding[0] if holding else None)

@@ -24,7 +24,7 @@ from bioatlas.kb.event_view import EventView, load_events
 from bioatlas.kb.store import Store
 from bioatlas.kb.visibility import Scope, scope_for
 from bioatlas.sources import public_source
-from bioatlas.text.sentences import sentence_spans
+from bioatlas.text.sentences import sentence_at
 
 T = TypeVar("T")
 
@@ -175,18 +175,22 @@ class MentionIndex:
         self._sources: dict[str, set[str]] = defaultdict(set)  # canonical id -> ids merged into it
         for src, dst in moves.items():
             self._sources[dst].add(src)
-        self._cache: dict[str, list[Mention]] = {}
+        self._caches: dict[Callable[[str], bool] | None, dict[str, list[Mention]]] = {}
 
-    def of(self, entity_ids: Collection[str]) -> list[Mention]:
-        wanted = sorted(set(entity_ids) - set(self._cache))
+    def of(self, entity_ids: Collection[str], window_says: Callable[[str], bool] | None = None) -> list[Mention]:
+        """The sentences naming the entities; with `window_says`, only those in a stretch of text (the name and
+        `MENTION_WINDOW` characters around it) for which it is true: a caller looking for service words skips
+        finding the sentences of the many stretches that have none. Kept per entity and `window_says`."""
+        cache = self._caches.setdefault(window_says, {})
+        wanted = sorted(set(entity_ids) - set(cache))
         for start in range(0, len(wanted), 400):
-            self._read(wanted[start : start + 400])
-        return [m for eid in sorted(set(entity_ids)) for m in self._cache.get(eid, [])]
+            self._read(wanted[start : start + 400], cache, window_says)
+        return [m for eid in sorted(set(entity_ids)) for m in cache.get(eid, [])]
 
-    def _read(self, ids: list[str]) -> None:
+    def _read(self, ids: list[str], cache: dict[str, list[Mention]], window_says: Callable[[str], bool] | None) -> None:
         raw = {src: eid for eid in ids for src in {eid} | self._sources.get(eid, set())}
         for eid in ids:
-            self._cache[eid] = []
+            cache[eid] = []
         c, d = t.claims, t.documents
         low = case((c.c.start > MENTION_WINDOW, c.c.start - MENTION_WINDOW), else_=0)
         query = (
@@ -209,16 +213,18 @@ class MentionIndex:
         with self._store.engine.connect() as conn:
             for r in conn.execute(self._scope.where(query)):
                 text, offset = r.window or "", int(r.low)
-                for a, b in sentence_spans(text):
-                    if a <= r.start - offset < b:
-                        eid = raw[r.entity_id]
-                        if (eid, r.id, offset + a) not in seen:
-                            seen.add((eid, r.id, offset + a))
-                            evidence = Evidence(
-                                "document", text[a:b], r.id, r.title, r.url or r.source, offset + a, offset + b
-                            )
-                            self._cache[eid].append(Mention(eid, evidence))
-                        break
+                if window_says is not None and not window_says(text):
+                    continue
+                span = sentence_at(text, r.start - offset)
+                if span is not None:
+                    a, b = span
+                    eid = raw[r.entity_id]
+                    if (eid, r.id, offset + a) not in seen:
+                        seen.add((eid, r.id, offset + a))
+                        evidence = Evidence(
+                            "document", text[a:b], r.id, r.title, r.url or r.source, offset + a, offset + b
+                        )
+                        cache[eid].append(Mention(eid, evidence))
 
 
 @dataclass

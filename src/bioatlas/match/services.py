@@ -9,13 +9,13 @@ University of Liège ... offers imaging and clinical research capacity"): the se
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bioatlas.match.knowledge import Evidence, Knowledge
 from bioatlas.sectors import sectors_match
+from bioatlas.text.keywords import WordLists
 
 # Words that show a service in a sentence, in every language the sources use (lower case; CJK as written).
 SERVICE_WORDS: dict[str, tuple[str, ...]] = {
@@ -69,13 +69,9 @@ class Offer:
 
 
 @cache
-def _pattern(service: str) -> re.Pattern[str] | None:
-    """A service's words; a Latin word must start a word ('labor' is in 'Labor', not in 'collaborations')."""
-    words = SERVICE_WORDS.get(service)
-    if not words:
-        return None
-    parts = [re.escape(w) if not w.isascii() else rf"(?<![^\W\d_]){re.escape(w)}" for w in words]
-    return re.compile("|".join(parts))
+def _service_words() -> WordLists:
+    """Every service's words; a Latin word must start a word ('labor' is in 'Labor', not in 'collaborations')."""
+    return WordLists(SERVICE_WORDS, word_start=True)
 
 
 def services_in(text: str, services: Collection[str]) -> set[str]:
@@ -86,8 +82,7 @@ def services_in(text: str, services: Collection[str]) -> set[str]:
 @lru_cache(maxsize=100_000)
 def _services_said(text: str) -> frozenset[str]:
     """Every service whose words the sentence uses (kept: each report is asked about for every area around it)."""
-    low = text.lower()
-    return frozenset(s for s in SERVICE_WORDS if (pattern := _pattern(s)) is not None and pattern.search(low))
+    return _service_words().names_in(text.lower())
 
 
 def who_offers(
@@ -131,7 +126,7 @@ def who_offers(
             seen.add(key)
             offers.append(Offer(eid, service, eid in local, report))
     if kb.mentions is not None:
-        kb.mentions.of(named)  # read the sentences of every entity at once, not one query per entity
+        kb.mentions.of(named, window_says=_says_a_service)  # every entity's sentences at once, not one by one
         for eid in named:
             for service, evidence in _mentioned(kb, eid):
                 key = (eid, service, evidence.document_id, evidence.start)
@@ -139,6 +134,11 @@ def who_offers(
                     seen.add(key)
                     offers.append(Offer(eid, service, eid in local, evidence))
     return offers
+
+
+def _says_a_service(text: str) -> bool:
+    """Whether a stretch of text uses a service word at all (its sentences need not be found otherwise)."""
+    return bool(_services_said(text))
 
 
 def evidence_key(evidence: Evidence) -> tuple[str | None, int | None, str | None, str]:
@@ -154,7 +154,7 @@ def _mentioned(kb: Knowledge, entity_id: str) -> list[tuple[str, Evidence]]:
         assert kb.mentions is not None
         return [
             (service, mention.evidence)
-            for mention in kb.mentions.of([entity_id])
+            for mention in kb.mentions.of([entity_id], window_says=_says_a_service)
             for service in sorted(_services_said(mention.evidence.label))
         ]
 

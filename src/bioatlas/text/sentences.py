@@ -58,15 +58,36 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((s, e))
         s = m.end()
     spans.append((s, end))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    return [span for a, b in spans if (span := _trimmed(text, a, b))]
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """text[a:b] without the white space around it, as a span; None when nothing is left."""
+    piece = text[a:b]
+    kept = piece.strip()
+    if not kept:
+        return None
+    a += len(piece) - len(piece.lstrip())
+    return a, a + len(kept)
+
+
+def sentence_at(text: str, position: int) -> tuple[int, int] | None:
+    """The span of the sentence holding `position` (as `sentence_spans` cuts them), found without cutting the
+    rest of the text; None when the position falls between sentences."""
+    s, end = 0, len(text)
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] == "." and _keeps_going(text, m, 0, end):
+            continue
+        e = m.start() if m.group(0)[0] == "\n" else m.end()
+        if position < e:
+            break
+        if position < m.end():
+            return None
+        s = m.end()
+    else:
+        e = end
+    span = _trimmed(text, s, e)
+    return span if span and span[0] <= position < span[1] else None
 
 
 def sentences(text: str) -> list[str]:
