@@ -289,3 +289,30 @@ def test_the_command_line_prospects_for_awex_lists_clarity_as_already_here(
     assert main(["prospects", "--for", "AWEX", "--db", example_store.url]) == 0
     out = capsys.readouterr().out
     assert "Already here" in out and "Clarity Pharmaceuticals [landed]" in out
+
+
+def test_a_much_named_entity_is_read_from_its_most_recent_reports_only(example_store: Store, monkeypatch) -> None:
+    """The answers read at most MENTIONS_PER_ENTITY name claims of an entity, the most recently published first:
+    the work stays bounded for a place named in thousands of reports, and what is read is the latest news."""
+    from sqlalchemy import select
+
+    from bioatlas.kb import schema as t
+    from bioatlas.kb.visibility import scope_for
+    from bioatlas.match import knowledge
+
+    kb = load_knowledge(example_store)
+    liege = sorted(kb.named("Liège"))[0]
+    with example_store.engine.connect() as conn:
+        scope = scope_for(conn, knowledge.ANONYMOUS)
+        claims = conn.execute(
+            select(t.documents.c.id, t.documents.c.published)
+            .select_from(t.claims.join(t.documents, t.documents.c.id == t.claims.c.document_id))
+            .where(t.claims.c.entity_id == liege, t.claims.c.prop == "name", t.claims.c.start.is_not(None))
+        ).all()
+    assert len({doc for doc, _ in claims}) >= 2, "Liège is named in several example pages"
+    everything = knowledge.MentionIndex(example_store, scope, {}).of([liege])
+    monkeypatch.setattr(knowledge, "MENTIONS_PER_ENTITY", 1)
+    capped = knowledge.MentionIndex(example_store, scope, {}).of([liege])
+    assert len(everything) > 1 and len(capped) == 1
+    latest = max(published or "" for _, published in claims)
+    assert dict(claims)[capped[0].evidence.document_id] == latest

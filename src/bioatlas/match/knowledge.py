@@ -161,6 +161,7 @@ class Mention:
 
 
 MENTION_WINDOW = 400  # characters read on each side of a name claim to find its sentence
+MENTIONS_PER_ENTITY = 300  # the most recent name claims read per entity (by publication date)
 
 
 class MentionIndex:
@@ -192,26 +193,42 @@ class MentionIndex:
         for eid in ids:
             cache[eid] = []
         c, d = t.claims, t.documents
-        low = case((c.c.start > MENTION_WINDOW, c.c.start - MENTION_WINDOW), else_=0)
-        query = (
+        # The most recent MENTIONS_PER_ENTITY name claims of each entity the viewer may see: a place named in
+        # thousands of reports needs a few sentences per service, not all of them, and this bounds the work.
+        recent = (
             select(
                 c.c.entity_id,
+                c.c.document_id,
                 c.c.start,
                 c.c.end,
+                func.row_number()
+                .over(partition_by=c.c.entity_id, order_by=(d.c.published.desc(), d.c.id, c.c.start))
+                .label("n"),
+            )
+            .select_from(c.join(d, d.c.id == c.c.document_id))
+            .where(c.c.entity_id.in_(sorted(raw)), c.c.prop == "name", c.c.start.is_not(None))
+        )
+        mentions = self._scope.where(recent).subquery()
+        low = case((mentions.c.start > MENTION_WINDOW, mentions.c.start - MENTION_WINDOW), else_=0)
+        query = (
+            select(
+                mentions.c.entity_id,
+                mentions.c.start,
+                mentions.c.end,
                 low.label("low"),
-                func.substr(d.c.text, low + 1, c.c.end - low + MENTION_WINDOW).label("window"),
+                func.substr(d.c.text, low + 1, mentions.c.end - low + MENTION_WINDOW).label("window"),
                 d.c.id,
                 d.c.title,
                 d.c.url,
                 d.c.source,
             )
-            .select_from(c.join(d, d.c.id == c.c.document_id))
-            .where(c.c.entity_id.in_(sorted(raw)), c.c.prop == "name", c.c.start.is_not(None))
-            .order_by(d.c.id, c.c.start)
+            .select_from(mentions.join(d, d.c.id == mentions.c.document_id))
+            .where(mentions.c.n <= MENTIONS_PER_ENTITY)
+            .order_by(d.c.id, mentions.c.start)
         )
         seen: set[tuple[str, str, int]] = set()
         with self._store.engine.connect() as conn:
-            for r in conn.execute(self._scope.where(query)):
+            for r in conn.execute(query):
                 text, offset = r.window or "", int(r.low)
                 if window_says is not None and not window_says(text):
                     continue
