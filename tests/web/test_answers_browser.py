@@ -108,7 +108,7 @@ def test_prospects_form_for_hong_kong_science_park_and_the_csv(page: Page) -> No
     assert download.suggested_filename.startswith("prospects-hong-kong-science")
     path = download.path()
     assert path is not None
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8-sig").splitlines()  # the file starts with a byte-order mark
     assert lines[0].startswith("rank,company,country,score")
     assert len(lines) - 1 == companies.count()
     assert_clean(page)
