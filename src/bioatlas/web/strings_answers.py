@@ -146,7 +146,7 @@ EN: dict[str, str] = {
 
 FR: dict[str, str] = {
     "nav_land": "Où s'implanter",
-    "nav_pathway": "Du concept au marché",
+    "nav_pathway": "Vers le marché",
     "nav_prospects": "Prospects",
     "nav_markets": "Marchés",
     "land_title": "Où nous implanter ?",
@@ -284,8 +284,8 @@ FR: dict[str, str] = {
 
 DE: dict[str, str] = {
     "nav_land": "Standortwahl",
-    "nav_pathway": "Vom Konzept zum Markt",
-    "nav_prospects": "Zielunternehmen",
+    "nav_pathway": "Weg zum Markt",
+    "nav_prospects": "Zielfirmen",
     "nav_markets": "Märkte",
     "land_title": "Wo sollen wir uns ansiedeln?",
     "land_intro": "Standorte, gereiht nach den Branchen, der Phase, der Herkunft und dem Bedarf Ihres Unternehmens. "
@@ -817,7 +817,7 @@ JA: dict[str, str] = {
 
 NL: dict[str, str] = {
     "nav_land": "Vestiging",
-    "nav_pathway": "Van concept tot markt",
+    "nav_pathway": "Naar de markt",
     "nav_prospects": "Prospects",
     "nav_markets": "Markten",
     "already_here": "Al hier",
