@@ -8,6 +8,7 @@ with the asker's region for all companies at once (numpy), and only the companie
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,10 @@ class CompanyTable:
     has_sectors: np.ndarray  # the company has sectors on record (a reference row)
     has_row: np.ndarray  # the company has a reference row
     row_of_event: dict[int, int]  # id() of a kb event -> its row
+    entity_code: dict[str, int]  # every entity taking part in those events -> a number
+    part_event: np.ndarray  # (event, participant) pairs, any role: row of the event ...
+    part_entity: np.ndarray  # ... the participant's number ...
+    part_location: np.ndarray  # ... and whether it is the event's location
 
 
 def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> CompanyTable:
@@ -52,6 +57,16 @@ def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> Comp
             pairs_c.append(c)
             pairs_e.append(row)
             homes.append(country)
+    entity_code: dict[str, int] = {}
+    part_event: list[int] = []
+    part_entity: list[int] = []
+    part_location: list[bool] = []
+    for row, ev in enumerate(events):
+        for role, members in ev.roles.items():
+            for member in set(members):
+                part_event.append(row)
+                part_entity.append(entity_code.setdefault(member, len(entity_code)))
+                part_location.append(role == "location")
     bits = sector_bits()
     report_event: list[int] = []
     report_sectors: list[int] = []
@@ -78,6 +93,10 @@ def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> Comp
         has_sectors=np.array([bool(kb.entities[cid].sectors) for cid in ids], dtype=bool),
         has_row=np.array([kb.entities[cid].row is not None for cid in ids], dtype=bool),
         row_of_event=row_of_event,
+        entity_code=entity_code,
+        part_event=np.array(part_event, dtype=np.int64),
+        part_entity=np.array(part_entity, dtype=np.int64),
+        part_location=np.array(part_location, dtype=bool),
     )
 
 
@@ -106,15 +125,19 @@ def reports_in_sectors(table: CompanyTable, sectors: set[str]) -> np.ndarray:
     return np.bincount(table.report_event, weights=hit, minlength=len(table.events))
 
 
+def events_with(table: CompanyTable, ids: Collection[str], location_only: bool = False) -> np.ndarray:
+    """For each event, whether one of `ids` takes part in it (as its location only, with `location_only`)."""
+    codes = np.array([code for i in ids if (code := table.entity_code.get(i)) is not None], dtype=np.int64)
+    hit = np.isin(table.part_entity, codes)
+    if location_only:
+        hit &= table.part_location
+    return np.bincount(table.part_event[hit], minlength=len(table.events)) > 0
+
+
 def tied_events(kb: Knowledge, table: CompanyTable, home: set[str], home_country: str | None) -> np.ndarray:
     """For each (company, event) pair, whether the event involves the asker's region (anything in `home`) or
     someone other than the company from the asker's country."""
-    in_home = np.zeros(len(table.events), dtype=bool)
-    for ev in kb.events_of(home):
-        row = table.row_of_event.get(id(ev))
-        if row is not None:
-            in_home[row] = True
-    tied = in_home[table.pair_event]
+    tied = events_with(table, home)[table.pair_event]
     if home_country:
         from_country = np.zeros(len(table.events), dtype=np.int64)
         for event_row, n in _events_with_country(kb, table).get(home_country, ()):

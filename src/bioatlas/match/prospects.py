@@ -293,11 +293,11 @@ def _here(kb: Knowledge, host: KbEntity, area: set[str], all_events: dict[str, l
     """The companies `presence` finds at the asker, found from the events there rather than company by company:
     listed in its area, or taking part (as a company) in a landing, expansion, launch or acquisition located
     there, or in any event with the asker itself."""
-    out = {cid for cid in area if cid in all_events}
-    landed = [ev for ev in kb.events_of(area, roles=("location",)) if ev.type in PRESENCE_EVENTS]
-    for ev in landed + kb.events_of([host.id]):
-        out |= {i for role in COMPANY_ROLES for i in ev.roles.get(role, []) if i in all_events}
-    return out
+    table = prepare(kb)
+    landed = prospect_table.events_with(table, area, location_only=True) & np.isin(table.event_type, PRESENCE_EVENTS)
+    there = landed | prospect_table.events_with(table, [host.id])
+    companies = np.unique(table.pair_company[there[table.pair_event]])
+    return {cid for cid in area if cid in all_events} | {table.ids[c] for c in companies.tolist()}
 
 
 def _rows(table: prospect_table.CompanyTable, ids: set[str], keep: bool) -> np.ndarray:
