@@ -1,6 +1,6 @@
 """Backtest of `land`: real landings hidden, and the ranking asked where a company like that should land.
 
-    python bench/land_backtest.py [--limit N] [--corpus DIR ...] [--no-examples] [--show N] [--json FILE]
+    python bench/land_backtest.py [--limit N] [--corpus DIR ...] [--no-examples] [--json FILE]
 
 The truth comes from the analysts' gold files of ../shared/corpus/train and dev (read at run time, never copied):
 every `landing` and `expansion` event with a company and a location is a case. The pages are ingested once
@@ -14,7 +14,9 @@ copy of that kb the way the store removes a page (`Store._delete_document`, then
 - origin: the country of the event's `origin` place, else the company's country (gold);
 - needs: the market of the destination's country (`eu-market` for an EU country, `cn-market` for China, Hong Kong
   or Macao, `us-market`, `asean-market`; none elsewhere). This leaks a little of the answer (a need of EU access
-  already excludes every non-EU place), so the same question is also asked with no needs at all.
+  already excludes every non-EU place), so the same question is also asked with no needs at all, and with no
+  needs and the origin country allowed (`include_origin`, as a company choosing a site at home would ask: most
+  cases of the corpus are domestic, and `land` leaves the origin country out by default).
 
 A ranked location is a hit when it is the destination, contains it (Wallonia for Liège, the city for a park in
 it) or lies inside it (a park in the destination city), by `Knowledge.geo` (reference rows plus links learned
