@@ -30,6 +30,7 @@ from bioatlas.kb.store import Store
 from bioatlas.settings import Settings, get_settings
 from bioatlas.web.auth import Authentication, LoginAttempts, guard, login_required_response
 from bioatlas.web.auth import router as auth_router
+from bioatlas.web.catalogs import english_keys
 from bioatlas.web.i18n import Translator, ui_language
 from bioatlas.web.pages import router as pages_router
 from bioatlas.web.render import Renderer
@@ -40,7 +41,6 @@ from bioatlas.web.security import (
     script_hash,
     security_headers,
 )
-from bioatlas.web.strings import EN
 
 STATIC = Path(__file__).resolve().parent / "static"
 OPENAPI_URL = "/api/openapi.json"
@@ -73,7 +73,7 @@ def _error_response(request: Request, error: ApiError, policy: str) -> Response:
     try:
         t = Translator(ui_language(request))
         key = f"error_{error.code}"
-        heading = t(key) if key in EN else t("error_title")
+        heading = t(key) if key in english_keys() else t("error_title")
         response: Response = Renderer(request, t.lang).page(
             "error.html",
             status=error.status,

@@ -1,13 +1,17 @@
-"""The UI language: `?lang=` first, then the `lang` cookie, then the browser's Accept-Language, then English."""
+"""The UI language (`?lang=` first, then the `lang` cookie, then the browser's Accept-Language, then English) and the
+`Translator` templates call as `t`: strings from the gettext catalogs (`web/catalogs.py`), plural forms by the
+language's rule, numbers and dates in the language's format, entity names in the language's script."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from bioatlas.web.strings import EN, LANGUAGE_NAMES, STRINGS
+from bioatlas.web import formats
+from bioatlas.web.catalogs import LANGUAGE_NAMES, english_keys, plural_keys, translations
+from bioatlas.web.entity_names import local_name
 
 DEFAULT = "en"
 COOKIE = "lang"
@@ -22,7 +26,7 @@ def match_language(tag: str | None) -> str | None:
     if parts[0] == "zh":
         rest = set(parts[1:])
         return "zh-Hant" if "hant" in rest or rest & _HANT_REGIONS else "zh-Hans"
-    for code in STRINGS:
+    for code in LANGUAGE_NAMES:
         if code.lower() == parts[0]:
             return code
     return None
@@ -54,26 +58,51 @@ class Translator:
     lang: str
 
     def __call__(self, key: str, **values: object) -> str:
-        text = STRINGS.get(self.lang, EN).get(key) or EN.get(key) or key
+        """The message `key` in the UI language (English where it has none), with `{placeholders}` filled in.
+        A plural message given `n` takes the form the language's rule picks for it."""
+        gettext = translations(self.lang)
+        n = values.get("n")
+        plural = key in plural_keys() and isinstance(n, int)
+        text = gettext.ngettext(key, key, n) if plural and isinstance(n, int) else gettext.gettext(key)
         return text.format(**values) if values else text
+
+    def known(self, key: str) -> bool:
+        return key in english_keys()
 
     def text_or(self, key: str, default: str) -> str:
         """The string for `key`, or `default` (e.g. the English label a kb answer carries) where there is none."""
-        return self(key) if key in EN else default
+        return self(key) if key in english_keys() else default
 
     def plural(self, key: str, n: int) -> str:
-        """`{n} reports`, or `key_one` (`1 report`) where the language has a singular form."""
-        own = STRINGS.get(self.lang, EN)
-        table = own if key in own else EN
-        text = (table.get(f"{key}_one") if n == 1 else None) or table.get(key, key)
-        return text.format(n=n)
+        """`{n} reports` in the form the language uses for n (`1 report`; `0 rapport` in French), n written the
+        language's way (`1 234`)."""
+        return translations(self.lang).ngettext(key, key, n).format(n=self.number(n))
 
     def label(self, prefix: str, value: str | None) -> str:
         """A kb value (entity type, event type, status) in the UI language; unknown values as they are."""
         if not value:
             return ""
         key = f"{prefix}_{value}"
-        return self(key) if key in EN else value
+        return self(key) if key in english_keys() else value
+
+    def number(self, value: Any) -> str:
+        return formats.format_number(value, self.lang)
+
+    def date(self, value: Any) -> str:
+        return formats.format_day(value, self.lang)
+
+    def explain(self, indicator: dict[str, Any]) -> str:
+        """An answer indicator's explanation in the UI language (`web/explanations.py`)."""
+        from bioatlas.web.explanations import explain  # it reads reference data; import when first asked
+
+        return explain(indicator, self)
+
+    def name(self, entity: Any, default: str | None = None) -> str:
+        """An entity's name in the UI language where the reference data has it (Liège as 列日 in Chinese), else
+        the name the kb gives. `entity` is an id or a dict with `id` and `name`."""
+        if isinstance(entity, dict):
+            return local_name(entity.get("id"), default or entity.get("name") or "", self.lang)
+        return local_name(entity, default or str(entity or ""), self.lang)
 
 
 def ui_language(request: Request) -> str:

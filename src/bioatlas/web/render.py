@@ -11,9 +11,11 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
 from bioatlas.access import ANONYMOUS
+from bioatlas.web.formats import format_day, format_number
 from bioatlas.web.i18n import COOKIE, LANGUAGE_NAMES, Translator, UiLanguage, match_language
 from bioatlas.web.security import public_source
 
@@ -61,6 +63,18 @@ def score(value: Any) -> str:
     return f"{float(value):.2f}"
 
 
+@pass_context
+def local_number(context: Context, value: Any) -> str:
+    """`|number` in templates: 1234.5 as the page's language writes it (1,234.5; 1 234,5; 1.234,5)."""
+    return format_number(value, context.get("lang"))
+
+
+@pass_context
+def local_date(context: Context, value: Any) -> str:
+    """`|local_date`: a date or partial date (2024-03) as the page's language writes it; `|iso` stays ISO 8601."""
+    return format_day(value, context.get("lang"))
+
+
 def distinct(items: Any) -> list[Any]:
     """Evidence once each: several events can rest on the same sentence of the same report."""
     seen: set[tuple[Any, ...]] = set()
@@ -101,7 +115,8 @@ def _environment() -> Environment:
     env.filters.update(
         path_id=path_id,
         http_url=http_url,
-        number=number,
+        number=local_number,
+        local_date=local_date,
         score=score,
         distinct=distinct,
         iso=iso,
