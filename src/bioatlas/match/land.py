@@ -277,7 +277,7 @@ def all_location_facts(kb: Knowledge) -> list[LocationFacts]:
 
 def _sector_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator:
     if not profile.sectors:
-        return Indicator("sector", None, "no sector given")
+        return Indicator("sector", None, "no sector given", code="sector_not_given")
     evidence: list[Evidence] = []
     for sectors, ref in facts.sector_refs:
         hits = sectors_match(profile.sectors, set(sectors))
@@ -290,7 +290,7 @@ def _sector_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicato
     text_hits = mask.bit_count()
     evidence += [facts.sector_reports[i] for i in first_bits(mask, 6)]
     if not facts.offered and not text_hits:
-        return Indicator("sector", None, "no sector data for this location")
+        return Indicator("sector", None, "no sector data for this location", code="sector_no_data")
     matched = sectors_match(profile.sectors, set(facts.offered))
     value = len(matched) / len(profile.sectors)
     value = min(1.0, value + 0.15 * min(text_hits, 2))
@@ -300,6 +300,8 @@ def _sector_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicato
         f"{len(matched)}/{len(profile.sectors)} sectors in the focus of local organisations; "
         f"{text_hits} reports mention the sector",
         evidence,
+        code="sector_focus",
+        values={"matched": len(matched), "wanted": len(profile.sectors), "reports": text_hits},
     )
 
 
@@ -325,11 +327,14 @@ def _ecosystem_indicator(kb: Knowledge, scope: set[str], ent: KbEntity) -> Indic
                         Evidence("reference", f"{other.name}: {raw} {unit}", reference=other.row.source),
                     )
     if not best:
-        return Indicator("ecosystem", None, "no figures on companies, members or researchers")
+        return Indicator("ecosystem", None, "no figures on companies, members or researchers", code="ecosystem_none")
     scale = {"companies": 1000, "members": 500, "researchers": 20000, "jobs": 20000, "people": 20000}
     values = [min(1.0, math.log10(1 + v) / math.log10(1 + scale[u])) for u, (v, _) in best.items()]
     detail = ", ".join(f"{int(v):,} {u}" for u, (v, _) in sorted(best.items()))
-    return Indicator("ecosystem", max(values), detail, [e for _, e in best.values()])
+    figures = {u: int(v) for u, (v, _) in sorted(best.items())}
+    return Indicator(
+        "ecosystem", max(values), detail, [e for _, e in best.values()], code="ecosystem_figures", values=figures
+    )
 
 
 def _company_sectors(kb: Knowledge, company_id: str) -> set[str]:
@@ -339,7 +344,7 @@ def _company_sectors(kb: Knowledge, company_id: str) -> set[str]:
 
 def _track_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator:
     if not facts.landings and not facts.events:
-        return Indicator("track_record", None, "no reports about this location")
+        return Indicator("track_record", None, "no reports about this location", code="track_none")
     same_origin = facts.landing_origins.get(profile.origin, 0) if profile.origin else 0
     same_sector = sum(n for sectors, n in facts.landing_sectors.items() if sectors_match(profile.sectors, set(sectors)))
     strength = facts.landings + 2 * same_origin + 2 * same_sector
@@ -348,7 +353,15 @@ def _track_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indicator
         f"{facts.landings} landings or expansions reported; {same_origin} from {profile.origin or 'your country'},"
         f" {same_sector} in your sectors"
     )
-    return Indicator("track_record", value, detail, facts.track_evidence)
+    counts = {"landings": facts.landings, "same_origin": same_origin, "same_sector": same_sector}
+    return Indicator(
+        "track_record",
+        value,
+        detail,
+        facts.track_evidence,
+        code="track_record" if profile.origin else "track_record_no_origin",
+        values={**counts, "origin": profile.origin},
+    )
 
 
 def serving_bodies(kb: Knowledge, ent: KbEntity, types: tuple[str, ...] = SUPPORT_TYPES) -> list[KbEntity]:
@@ -378,14 +391,21 @@ def _services_indicator(facts: LocationFacts, profile: CompanyProfile) -> Indica
     `services.who_offers`, the same that `/pathway` lists (reference rows, and sentences naming the provider)."""
     wanted = profile.required_services()
     if not wanted:
-        return Indicator("services", None, "no stage or needs given")
+        return Indicator("services", None, "no stage or needs given", code="services_not_given")
     covered = {s: facts.services[s] for s in sorted(wanted) if s in facts.services}
     if not covered and not facts.services_listed:
-        return Indicator("services", None, "no service data for this location")
+        return Indicator("services", None, "no service data for this location", code="services_no_data")
     value = len(covered) / len(wanted)
     missing = sorted(wanted - set(covered))
     detail = f"{len(covered)}/{len(wanted)} services found" + (f"; not found: {', '.join(missing)}" if missing else "")
-    return Indicator("services", value, detail, [e for s in sorted(covered) for e in covered[s][:2]])
+    return Indicator(
+        "services",
+        value,
+        detail,
+        [e for s in sorted(covered) for e in covered[s][:2]],
+        code="services_found",
+        values={"found": len(covered), "wanted": len(wanted), "missing": missing},
+    )
 
 
 def _support_indicator(kb: Knowledge, ent: KbEntity, events: list[Any], bodies: list[KbEntity]) -> Indicator:
@@ -403,10 +423,18 @@ def _support_indicator(kb: Knowledge, ent: KbEntity, events: list[Any], bodies: 
             for fac in ev.roles.get("facilitator", []):
                 support.setdefault(fac, ev.reports[0])
     if not support:
-        return Indicator("support", None, "no support body known")
+        return Indicator("support", None, "no support body known", code="support_none")
     value = 1 - math.exp(-len(support) / 2)
-    names = ", ".join(sorted(kb.name(b) for b in support)[:5])
-    return Indicator("support", value, f"{len(support)} support bodies: {names}", list(support.values()))
+    shown = sorted(support, key=kb.name)[:5]
+    names = ", ".join(kb.name(b) for b in shown)
+    return Indicator(
+        "support",
+        value,
+        f"{len(support)} support bodies: {names}",
+        list(support.values()),
+        code="support_bodies",
+        values={"n": len(support), "bodies": [{"id": b, "name": kb.name(b)} for b in shown]},
+    )
 
 
 def _market_indicator(kb: Knowledge, ent: KbEntity, profile: CompanyProfile) -> Indicator:
@@ -414,9 +442,9 @@ def _market_indicator(kb: Knowledge, ent: KbEntity, profile: CompanyProfile) -> 
     Belgium ⊂ EU (each step a places.csv row). An organisation's offer never puts a place in a market."""
     markets = profile.markets()
     if not markets:
-        return Indicator("market_access", None, "no target market given")
+        return Indicator("market_access", None, "no target market given", code="market_not_given")
     if not kb.country_of(ent.id):
-        return Indicator("market_access", None, "country unknown")
+        return Indicator("market_access", None, "country unknown", code="market_country_unknown")
     reached: dict[str, list[Evidence]] = {}
     for market in sorted(markets):
         chain = kb.geo.in_market(ent.id, market)
@@ -431,6 +459,8 @@ def _market_indicator(kb: Knowledge, ent: KbEntity, profile: CompanyProfile) -> 
         if reached
         else "none of your target markets",
         [e for m in sorted(reached) for e in reached[m]],
+        code="market_reached" if reached else "market_none_reached",
+        values={"reached": len(reached), "wanted": len(markets), "markets": sorted(reached)},
     )
 
 

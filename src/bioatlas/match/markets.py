@@ -238,7 +238,9 @@ def markets(
             n = sector_counts.get(country, 0) if name == "sector" else len(found)
             scale = 8.0 if name == "partner_clusters" else 2.0
             value = 1 - math.exp(-n / scale) if (found or name != "ecosystem") else None
-            indicators.append(Indicator(name, value, f"{n} {LABELS[name].lower()}", found[:8]))
+            indicators.append(
+                Indicator(name, value, f"{n} {LABELS[name].lower()}", found[:8], code=f"count_{name}", values={"n": n})
+            )
         items.append(Scored(country, {"id": country, "country": country, "name": country}, indicators))
     ranked = rank(items, weights)
     return {

@@ -148,12 +148,18 @@ def _dated_since(date: str | None, since: str) -> bool:
 
 def _fit(kb: Knowledge, ent: KbEntity, focus: set[str], events: list[KbEvent], host: KbEntity) -> Indicator:
     if not focus:
-        return Indicator("fit", None, f"{host.name} has no focus sectors on record")
+        return Indicator(
+            "fit",
+            None,
+            f"{host.name} has no focus sectors on record",
+            code="fit_no_focus",
+            values={"host": {"id": host.id, "name": host.name}},
+        )
     matched = sectors_match(ent.sectors, focus) if ent.sectors else set()
     wanted = expand_sectors(focus)  # a report in the focus uses a word of one of these (`sectors_said`)
     text_hits = [r for ev in events for r in ev.reports if sectors_said(r.label) & wanted]
     if not ent.sectors and not text_hits:
-        return Indicator("fit", None, "the company's sectors are unknown")
+        return Indicator("fit", None, "the company's sectors are unknown", code="fit_unknown")
     value = (1.0 if matched else 0.0) * 0.7 + min(len(text_hits), 3) * 0.1
     evidence = (
         [Evidence("reference", f"{ent.name}: {', '.join(sorted(ent.sectors))}", reference=ent.row.source)]
@@ -165,6 +171,8 @@ def _fit(kb: Knowledge, ent: KbEntity, focus: set[str], events: list[KbEvent], h
         min(1.0, value),
         f"sectors in common: {', '.join(sorted(matched)) or 'none'}; {len(text_hits)} reports in your sectors",
         evidence + text_hits[:3],
+        code="fit_sectors",
+        values={"sectors": sorted(matched), "reports": len(text_hits)},
     )
 
 
@@ -397,18 +405,27 @@ def _scored(
             1 - math.exp(-len(funding)),
             f"{len(funding)} funding events" + (f" ({', '.join(raised)})" if raised else ""),
             [r for ev in funding for r in _reports_naming(kb, ev, cid)[:1]],
+            code="funding_events",
+            values={
+                "n": len(funding),
+                "raised": [{"amount": ev.amount, "currency": ev.currency} for ev in funding if ev.amount],
+            },
         ),
         Indicator(
             "expansion",
             1 - math.exp(-len(moves)),
             f"{len(moves)} landings or expansions",
             [r for ev in moves for r in _reports_naming(kb, ev, cid)[:1]],
+            code="expansion_events",
+            values={"n": len(moves)},
         ),
         Indicator(
             "ties",
             1 - math.exp(-len(ties)),
             f"{len(ties)} events with your region or country",
             [r for ev in ties for r in _reports_naming(kb, ev, cid)[:1]],
+            code="ties_events",
+            values={"n": len(ties)},
         ),
     ]
     return Scored(cid, {**ent.to_json(), "events": len(events)}, indicators)

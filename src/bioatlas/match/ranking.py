@@ -18,10 +18,16 @@ from bioatlas.match.knowledge import Evidence
 
 @dataclass(slots=True)
 class Indicator:
+    """One indicator of a ranked item. `detail` explains it in English (API, CLI); `code` and `values` say the same
+    as data (`sector_focus`, `{"matched": 1, "wanted": 2, "reports": 3}`) for the web pages to word in the UI
+    language (catalog message `why_<code>`)."""
+
     name: str
     value: float | None  # 0..1, None when the kb has no data for it
     detail: str
     evidence: list[Evidence] = field(default_factory=list)
+    code: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def missing(self) -> bool:
@@ -56,6 +62,8 @@ class Scored:
                     "value": None if i.value is None else round(i.value, 4),
                     "missing": i.missing,
                     "detail": i.detail,
+                    "code": i.code,
+                    "values": i.values,
                     "evidence": [e.to_json() for e in i.evidence[:12]],
                 }
                 for i in self.indicators
