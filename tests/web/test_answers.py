@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bioatlas.api.answers import prospects_csv
+from bioatlas.web.catalogs import COMPLETE, STRINGS
 from bioatlas.web.highlight import mark_evidence, parse_span
-from bioatlas.web.strings import COMPLETE, STRINGS
 
 AU_RADIOPHARMA = {
     "sector": "radiopharma",

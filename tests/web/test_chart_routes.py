@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bioatlas.web.strings import STRINGS
+from bioatlas.web.catalogs import STRINGS
 
 
 def events_count(client: TestClient, **params: Any) -> int:

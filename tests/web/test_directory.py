@@ -21,7 +21,7 @@ from bioatlas.kb import schema as t
 from bioatlas.kb.store import Store
 from bioatlas.tabular import BOM
 from bioatlas.web.app import create_app
-from bioatlas.web.strings import STRINGS
+from bioatlas.web.catalogs import STRINGS
 from tests.web.conftest import web_settings
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bioatlas.web.strings import STRINGS
+from bioatlas.web.catalogs import STRINGS
 
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 WIDTHS = (390, 1280)

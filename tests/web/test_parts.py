@@ -10,12 +10,12 @@ import pytest
 
 from bioatlas.api.params import EventType
 from bioatlas.model import ENTITY_TYPES, EVENT_TYPES
+from bioatlas.web.catalogs import COMPLETE, LANGUAGE_NAMES, STRINGS
 from bioatlas.web.i18n import Translator, choose_language, match_language, parse_accept_language
 from bioatlas.web.land_outline import land_svg
 from bioatlas.web.mapview import layout, project
 from bioatlas.web.render import http_url, number, path_id
 from bioatlas.web.security import content_security_policy, tile_source
-from bioatlas.web.strings import COMPLETE, EN, LANGUAGE_NAMES, STRINGS
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,9 @@ def test_accept_language_order_and_quality() -> None:
     assert parse_accept_language("garbage;q=x, ,;;") == []
     assert choose_language("xx", "ja", "fr") == "ja"
     assert choose_language(None, None, None) == "en"
+
+
+EN = STRINGS["en"]
 
 
 def _placeholders(text: str) -> set[str]:

@@ -4,6 +4,10 @@ The message id is a key (`nav_search`, `results_count`), so templates keep calli
 text lives in the English catalog like every other language's. A message missing in a language falls back to English,
 then to the key. Plural messages (`results_count`) have as many forms as the language's plural rule.
 
+Key families: `type_*`, `event_*`, `status_*`, `role_*`, `service_*`, `market_*`, `stage_*`, `kind_*` label kb values
+(`t.label`); `<question>_w_<indicator>` label answer indicators; `why_<code>` word their explanations
+(`web/explanations.py`).
+
 The `.po` files are read at first use (no build step, no `.mo` files to keep in step) and ship as package data.
 `scripts/strings_to_po.py` wrote them from the former Python tables; edit the `.po` files now.
 """
