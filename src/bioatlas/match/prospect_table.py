@@ -9,7 +9,7 @@ with the asker's region for all companies at once (numpy), and only the companie
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,6 +38,16 @@ class CompanyTable:
     part_event: np.ndarray  # (event, participant) pairs, any role: row of the event ...
     part_entity: np.ndarray  # ... the participant's number ...
     part_location: np.ndarray  # ... and whether it is the event's location
+    id_array: np.ndarray  # `ids` as an object array
+    row_of_company: dict[str, int]
+    _types: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+
+    def of_type(self, types: tuple[str, ...]) -> np.ndarray:
+        """For each event, whether its type is one of `types` (kept per set of types; read-only)."""
+        if types not in self._types:
+            wanted = set(types)
+            self._types[types] = np.array([ev.type in wanted for ev in self.events], dtype=bool)
+        return self._types[types]
 
 
 def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> CompanyTable:
@@ -97,6 +107,8 @@ def build_table(kb: Knowledge, company_events: dict[str, list[KbEvent]]) -> Comp
         part_event=np.array(part_event, dtype=np.int64),
         part_entity=np.array(part_entity, dtype=np.int64),
         part_location=np.array(part_location, dtype=bool),
+        id_array=np.array(ids, dtype=object),
+        row_of_company={cid: row for row, cid in enumerate(ids)},
     )
 
 
@@ -127,8 +139,12 @@ def reports_in_sectors(table: CompanyTable, sectors: set[str]) -> np.ndarray:
 
 def events_with(table: CompanyTable, ids: Collection[str], location_only: bool = False) -> np.ndarray:
     """For each event, whether one of `ids` takes part in it (as its location only, with `location_only`)."""
-    codes = np.array([code for i in ids if (code := table.entity_code.get(i)) is not None], dtype=np.int64)
-    hit = np.isin(table.part_entity, codes)
+    marked = np.zeros(len(table.entity_code), dtype=bool)
+    for i in ids:
+        code = table.entity_code.get(i)
+        if code is not None:
+            marked[code] = True
+    hit = marked[table.part_entity]
     if location_only:
         hit &= table.part_location
     return np.bincount(table.part_event[hit], minlength=len(table.events)) > 0

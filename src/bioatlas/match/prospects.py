@@ -254,7 +254,7 @@ def prospects(
     if since:
         keep &= numbers["events"] > 0
     rows = np.flatnonzero(keep)
-    ids = [table.ids[r] for r in rows]
+    ids = table.id_array[rows].tolist()
     values = np.column_stack([numbers[name][rows] for name in INDICATORS]) if len(rows) else np.zeros((0, 4))
     count, placed = rank_table(ids, list(INDICATORS), values, weights, limit)
     rows_of = kb.once("prospects.event_rows", lambda: _event_rows(table))
@@ -283,6 +283,7 @@ def prospects(
 
 
 INDICATORS = ("fit", "funding", "expansion", "ties")
+EVIDENCE_SHOWN = 12  # reports an indicator shows (`Scored.to_json`): the sentences of later events are not read
 ALREADY_SHOWN = 200  # companies listed as already here, by name, each with its proof (all are counted)
 
 
@@ -302,7 +303,7 @@ def _here(kb: Knowledge, host: KbEntity, area: set[str], all_events: dict[str, l
     listed in its area, or taking part (as a company) in a landing, expansion, launch or acquisition located
     there, or in any event with the asker itself."""
     table = prepare(kb)
-    landed = prospect_table.events_with(table, area, location_only=True) & np.isin(table.event_type, PRESENCE_EVENTS)
+    landed = prospect_table.events_with(table, area, location_only=True) & table.of_type(PRESENCE_EVENTS)
     there = landed | prospect_table.events_with(table, [host.id])
     companies = np.unique(table.pair_company[there[table.pair_event]])
     return {cid for cid in area if cid in all_events} | {table.ids[c] for c in companies.tolist()}
@@ -320,7 +321,7 @@ def _rows(table: prospect_table.CompanyTable, ids: set[str], keep: bool) -> np.n
 
 
 def kb_rows(table: prospect_table.CompanyTable) -> dict[str, int]:
-    return {cid: row for row, cid in enumerate(table.ids)}
+    return table.row_of_company
 
 
 def _numbers(
@@ -335,8 +336,8 @@ def _numbers(
     of its events count: the same numbers `_scored` gives one company."""
     c = counted.astype(float)
     has_report = (table.event_reports > 0).astype(float)
-    funding_events = (table.event_type == "funding").astype(float) * c
-    move_events = np.isin(table.event_type, ("landing", "expansion")).astype(float) * c
+    funding_events = table.of_type(("funding",)).astype(float) * c
+    move_events = table.of_type(("landing", "expansion")).astype(float) * c
     funding = prospect_table.per_company(table, funding_events)
     moves = prospect_table.per_company(table, move_events)
     tied_events = prospect_table.tied_events(kb, table, home, home_country)
@@ -404,7 +405,7 @@ def _scored(
             "funding",
             1 - math.exp(-len(funding)),
             f"{len(funding)} funding events" + (f" ({', '.join(raised)})" if raised else ""),
-            [r for ev in funding for r in _reports_naming(kb, ev, cid)[:1]],
+            [r for ev in funding[:EVIDENCE_SHOWN] for r in _reports_naming(kb, ev, cid)[:1]],
             code="funding_events",
             values={
                 "n": len(funding),
@@ -415,7 +416,7 @@ def _scored(
             "expansion",
             1 - math.exp(-len(moves)),
             f"{len(moves)} landings or expansions",
-            [r for ev in moves for r in _reports_naming(kb, ev, cid)[:1]],
+            [r for ev in moves[:EVIDENCE_SHOWN] for r in _reports_naming(kb, ev, cid)[:1]],
             code="expansion_events",
             values={"n": len(moves)},
         ),
@@ -423,7 +424,7 @@ def _scored(
             "ties",
             1 - math.exp(-len(ties)),
             f"{len(ties)} events with your region or country",
-            [r for ev in ties for r in _reports_naming(kb, ev, cid)[:1]],
+            [r for ev in ties[:EVIDENCE_SHOWN] for r in _reports_naming(kb, ev, cid)[:1]],
             code="ties_events",
             values={"n": len(ties)},
         ),

@@ -218,8 +218,22 @@ def rank_table(
         for name, sign in zip(active, signs, strict=False):
             moved[name] = weights[name] * (1 + sign * perturbation)
         f, r = keys(moved)
-        place = np.empty(n, dtype=np.int64)  # the place of every item under these weights
-        place[np.lexsort((by_id, -r, -f))] = np.arange(1, n + 1)
-        before = place[top]
+        before = _places(f, r, by_id, top)
         low, high = np.minimum(low, before), np.maximum(high, before)
     return n, [Placed(int(row), i + 1, (int(low[i]), int(high[i]))) for i, row in enumerate(top)]
+
+
+def _places(final: np.ndarray, raw: np.ndarray, by_id: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The place (from 1) each of `rows` takes in the order by final score, then raw score (both descending), then
+    id: how many items sort before it, counted with one sort of the final scores instead of ordering them all."""
+    ordered = np.sort(final)
+    n = len(final)
+    above = n - np.searchsorted(ordered, final[rows], side="right")  # strictly greater final scores
+    level = n - np.searchsorted(ordered, final[rows], side="left") - above  # equal final scores (itself included)
+    places = above + 1
+    for k in np.flatnonzero(level > 1).tolist():  # ties on the final score: raw score, then id, among them
+        row = rows[k]
+        tied = final == final[row]
+        places[k] += int(np.count_nonzero(tied & (raw > raw[row])))
+        places[k] += int(np.count_nonzero(tied & (raw == raw[row]) & (by_id < by_id[row])))
+    return places
