@@ -214,6 +214,14 @@ def _probes(world: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
             (f"{prefix}/corrections?entity={zyphorax}", 400),
             (f"{prefix}/corrections?entity=ref:liege", 200),
         ]
+    timeline = [("", 200), ("place=ref:liege", 200), (f"place={zyphorax}", 200), ("sector=vaccines", 200)]
+    timeline += [(f"entity={zyphorax}", 404), (f"entity={quote(world['zh_company'], safe=':')}", 404)]
+    timeline += [("entity=ref:liege", 200), (urlencode({"place": "Suzhou", "type": "landing"}), 200)]
+    out["/api/timeline"] = [(f"/api/timeline?{q}", s) for q, s in timeline]
+    flows = ["", "by=region", "type=landing&type=expansion", urlencode({"place": "Suzhou"}), "sector=vaccines"]
+    for prefix in ("/api", ""):
+        out[f"{prefix}/flows"] = [(f"{prefix}/flows?{q}", 200) for q in flows]
+        out[f"{prefix}/map"] += [(f"{prefix}/map?type=landing", 200), (f"{prefix}/map?sector=vaccines&from=2000", 200)]
     out["/api/entities/suggest"] = [(f"/api/entities/suggest?{urlencode({'q': w})}", 200) for w in words]
     out["/api/prospects.csv"] = [(f"/api/prospects.csv?{q}", s) for q, s in prospects]
     for route, queries in downloads.items():
@@ -377,6 +385,9 @@ COUNTED = {
     "/api/map": lambda text: next(p["events"] for p in json.loads(text)["points"] if p["id"] == "ref:liege"),
     "/map": _liege_on_the_map,
     "/": lambda text: int(re.sub(r"\D", "", re.findall(r"<strong>([^<]+)</strong>", text)[0])),
+    "/api/timeline": lambda text: int(json.loads(text)["total"]),
+    "/api/flows": lambda text: int(json.loads(text)["events"]),
+    "/flows": lambda text: int(re.sub(r"\D", "", re.findall(r'id="flows-heading">[^<]*<small>([^<]+)<', text)[0])),
 }
 
 
