@@ -69,14 +69,14 @@ def sector_keywords(sector: str) -> list[str]:
 
 @lru_cache(maxsize=500_000)
 def sectors_said(text: str) -> frozenset[str]:
-    """The sectors one of whose own words the sentence uses (lower-cased, as substrings); kept per sentence for the
-    process: a sentence says the same thing in every kb version."""
+    """The sectors one of whose own words the sentence uses (lower-cased, as substrings; a Latin word of four
+    letters or fewer only where a word starts); kept per sentence for the process."""
     return _sector_words().names_in(text.lower())
 
 
 @cache
 def _sector_words() -> WordLists:
-    return WordLists({sid: info["keywords"] for sid, info in sector_tree().items()})
+    return WordLists({sid: info["keywords"] for sid, info in sector_tree().items()}, short_word_start=4)
 
 
 @cache

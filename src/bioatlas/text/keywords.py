@@ -15,10 +15,13 @@ import ahocorasick
 class WordLists:
     """Named lists of lower-case words. `names_in(text)` gives the names of the lists one of whose words occurs in
     the (lower-cased) text: as a substring, or, with `word_start`, for a Latin word only where no letter precedes it
-    ('labor' in 'Labor München', not in 'collaborations'); words in other scripts are substrings either way."""
+    ('labor' in 'Labor München', not in 'collaborations'); words in other scripts are substrings either way. With
+    `short_word_start=n`, only Latin words of n letters or fewer must start a word (the French 'irm' is MRI, not the
+    middle of 'firm'), longer stems ('vaccin', 'pharma') still match inside words."""
 
-    def __init__(self, lists: Mapping[str, Iterable[str]], word_start: bool = False):
+    def __init__(self, lists: Mapping[str, Iterable[str]], word_start: bool = False, short_word_start: int = 0):
         self.word_start = word_start
+        self.short_word_start = short_word_start
         automaton = ahocorasick.Automaton()
         owners: dict[str, set[str]] = {}
         for name, words in lists.items():
@@ -40,7 +43,8 @@ class WordLists:
             if names <= found:
                 continue
             start = end - length + 1
-            if self.word_start and ascii_word and start > 0 and text[start - 1].isalpha():
+            must_start = self.word_start or length <= self.short_word_start
+            if must_start and ascii_word and start > 0 and text[start - 1].isalpha():
                 continue
             found |= names
         return frozenset(found)
