@@ -92,3 +92,12 @@ def test_rank_table_ranks_as_rank_does(table, weights, limit):
     count, placed = rank_table(ids, NAMES, values, weights, limit)
     assert count == len(table)
     assert [(ids[p.row], p.rank, p.rank_range) for p in placed] == expected
+    # ids already in order (the prospects' table): ties broken by position, the same as by id
+    ordered = [f"loc{i:02d}" for i in range(len(table))]
+    items = [
+        Scored(i, {"name": i}, [Indicator(n, v, "") for n, v in zip(NAMES, row, strict=True)])
+        for i, row in zip(ordered, table, strict=True)
+    ]
+    expected = [(s.id, s.rank, s.rank_range) for s in rank(items, weights)][:limit]
+    _, placed = rank_table(ordered, NAMES, values, weights, limit, ids_sorted=True)
+    assert [(ordered[p.row], p.rank, p.rank_range) for p in placed] == expected

@@ -256,12 +256,13 @@ def prospects(
     rows = np.flatnonzero(keep)
     ids = table.id_array[rows].tolist()
     values = np.column_stack([numbers[name][rows] for name in INDICATORS]) if len(rows) else np.zeros((0, 4))
-    count, placed = rank_table(ids, list(INDICATORS), values, weights, limit)
+    count, placed = rank_table(ids, list(INDICATORS), values, weights, limit, ids_sorted=True)  # table order
     rows_of = kb.once("prospects.event_rows", lambda: _event_rows(table))
     shown = []
     for place in placed:
         cid = ids[place.row]
-        events = [table.events[e] for e in rows_of[cid] if counted[e]]
+        mine = rows_of[cid]
+        events = [table.events[e] for e in mine[counted[mine]].tolist()]
         item = _scored(kb, kb.entities[cid], events, focus, home, home_country, host)
         item.score, item.raw, item.coverage = score(item.indicators, weights)
         item.rank, item.rank_range = place.rank, place.rank_range
@@ -369,12 +370,12 @@ def _numbers(
     }
 
 
-def _event_rows(table: prospect_table.CompanyTable) -> dict[str, list[int]]:
+def _event_rows(table: prospect_table.CompanyTable) -> dict[str, np.ndarray]:
     """Each company's events as rows of the table, in kb order."""
     out: dict[str, list[int]] = {}
     for c, e in zip(table.pair_company.tolist(), table.pair_event.tolist(), strict=True):
         out.setdefault(table.ids[c], []).append(e)
-    return out
+    return {cid: np.array(rows, dtype=np.int64) for cid, rows in out.items()}
 
 
 def _scored(

@@ -186,17 +186,21 @@ def rank_table(
     weights: dict[str, float],
     limit: int,
     perturbation: float = 0.25,
+    ids_sorted: bool = False,
 ) -> tuple[int, list[Placed]]:
     """`rank` for many items given as numbers only: `values` is items x `names` with NaN where an indicator has no
     data. Returns how many items there are and the first `limit` of them with their rank and rank range, so an answer
     weighing tens of thousands of companies builds the explanation of the few it shows only. Same formula, ordering
-    and tie-breaking as `rank`."""
+    and tie-breaking as `rank`. `ids_sorted`: the ids come sorted (ties are then broken by position)."""
     n = len(ids)
     if n == 0:
         return 0, []
     have = ~np.isnan(values)
     filled = np.where(have, values, 0.0)
-    by_id = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
+    if ids_sorted:  # the caller's ids are in order already: their order is their position
+        by_id = np.arange(n)
+    else:
+        by_id = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
 
     def keys(w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         vector = np.array([w.get(name, 0.0) for name in names])
