@@ -182,3 +182,23 @@ def test_a_backup_from_a_newer_schema_is_refused(sources, tmp_path):
     _damage(path, newer, MANIFEST, later)
     with pytest.raises(BackupError, match="newer"):
         restore(Store(f"sqlite:///{tmp_path}/new.db"), newer)
+
+
+def test_replacing_a_kb_leaves_no_meaning_vectors_of_its_old_pages(sources, tmp_path):
+    """Vectors are derived like the search index: a restore over a kb with other pages keeps only the restored
+    pages' vectors (a French and a Chinese page of the other kb must leave nothing behind)."""
+    from bioatlas.kb.vectors import document_vectors
+
+    path = tmp_path / "kb.zip"
+    backup(sources["sqlite"], path)
+    target = Store(f"sqlite:///{tmp_path}/other.db")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "fr.txt").write_text("Genopole accueille une nouvelle biotech à Évry.", encoding="utf-8")
+    (pages / "zh.txt").write_text("苏州工业园区新增一家生物医药企业。", encoding="utf-8")
+    ingest_paths(target, [str(pages)])
+    restore(target, path, replace=True)
+    with target.engine.connect() as conn:
+        documents = set(conn.execute(select(t.documents.c.id)).scalars())
+        vectors = set(conn.execute(select(document_vectors.c.document_id)).scalars())
+    assert vectors <= documents and not any("fr.txt" in d or "zh.txt" in d for d in vectors)

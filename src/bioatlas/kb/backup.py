@@ -28,6 +28,7 @@ import bioatlas
 from bioatlas.kb import schema as t
 from bioatlas.kb.migrate import current_revision, known_revision
 from bioatlas.kb.store import Store, index_document
+from bioatlas.kb.vectors import document_vectors
 
 FORMAT = "bioatlas-backup"
 FORMAT_VERSION = 1
@@ -181,6 +182,7 @@ def row_counts(conn: Connection) -> dict[str, int]:
 def _clear(conn: Connection) -> None:
     for table in reversed(backed_up_tables()):
         conn.execute(delete(table))
+    conn.execute(delete(document_vectors))  # derived like the search index: recomputed for what is restored
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("DELETE FROM search_fts")
     else:
