@@ -39,3 +39,12 @@ def test_the_search_page_lists_the_page_found_by_meaning(client: TestClient) -> 
     page = client.get("/search", params={"q": FRENCH})
     assert page.status_code == 200
     assert html.escape(api["title"]) in page.text or api["title"] in page.text
+
+
+def test_the_search_page_says_which_pages_were_found_by_meaning_in_the_ui_language(client: TestClient) -> None:
+    for lang, label in (("fr", "trouvé par le sens"), ("zh-Hans", "按语义找到"), ("zh-Hant", "依語義找到")):
+        page = client.get("/search", params={"q": FRENCH, "lang": lang})
+        assert page.status_code == 200 and label in page.text, lang
+    by_name = client.get("/search", params={"q": "列日", "lang": "fr"})  # found by their words: no such label
+    documents = client.get("/api/search", params={"q": "列日"}).json()["documents"]
+    assert by_name.text.count("trouvé par le sens") == sum(1 for d in documents if "words" not in d["matched"])
