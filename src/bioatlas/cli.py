@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bioatlas.ingest.readers import ReadResult, Skipped
 from bioatlas.model import Document
-from bioatlas.pipeline import process, read_inputs
+from bioatlas.pipeline import default_jobs, process_all, read_inputs
 from bioatlas.settings import get_settings
 
 MAX_EXIT = 125
@@ -69,11 +69,10 @@ def _progress(items: Iterator[ReadResult], show: bool) -> Iterator[ReadResult]:
             bar.advance(task)
 
 
-def run_pipeline(inputs: list[str], with_extraction: bool, show_progress: bool) -> Iterator[ReadResult]:
+def run_pipeline(inputs: list[str], with_extraction: bool, show_progress: bool, jobs: int = 1) -> Iterator[ReadResult]:
     settings = get_settings()
-    records = read_inputs(inputs, settings)
-    for record in _progress(records, show_progress and sys.stderr.isatty()):
-        yield process(record, settings, with_extraction)
+    records = _progress(read_inputs(inputs, settings), show_progress and sys.stderr.isatty())
+    yield from process_all(records, settings, with_extraction, jobs=jobs)
 
 
 def render_text(doc: Document) -> str:
@@ -91,7 +90,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
-    for result in run_pipeline(args.inputs, with_extraction=args.format != "text", show_progress=True):
+    jobs = args.jobs or default_jobs()
+    for result in run_pipeline(args.inputs, with_extraction=args.format != "text", show_progress=True, jobs=jobs):
         report.add(result)
         if isinstance(result, Skipped):
             continue
@@ -161,7 +161,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         elif args.verbose:
             _err(f"{status} {result.source}")
 
-    report = ingest_paths(store, args.inputs, show)
+    report = ingest_paths(store, args.inputs, show, jobs=args.jobs or default_jobs())
     _err(report.summary())
     return min(len(report.skipped), MAX_EXIT)
 
@@ -359,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "jsonl", "text"), default="jsonl")
     p.add_argument("--out", help="folder for --format json (one <id>.json per document)")
     p.add_argument("--report", help="write a JSON report of what was read and skipped")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core; 1: none)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("explain", help="show each extracted claim with its sentence and the method that found it")
@@ -369,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("--db", help="database URL or SQLite path (default BIOATLAS_DB or ./bioatlas.db)")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="worker processes reading and extracting (default: one per core)"
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="search documents and entities in any language")

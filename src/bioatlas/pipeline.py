@@ -89,3 +89,47 @@ def process(result: ReadResult, settings: Settings | None = None, with_extractio
     except DocumentTimeout:
         return Skipped(result.source or result.id, timeout_reason(seconds))
     return result
+
+
+WINDOW_PER_JOB = 8  # records in flight per worker process: enough to keep it busy, few enough to bound memory
+
+
+def process_all(
+    records: Iterable[ReadResult],
+    settings: Settings | None = None,
+    with_extraction: bool = True,
+    jobs: int = 1,
+) -> Iterator[ReadResult]:
+    """`process` over many records, in input order. With `jobs` > 1 the records are worked on by that many worker
+    processes while the caller (the one writer) stores what comes back; inputs are read lazily and at most
+    `WINDOW_PER_JOB` records per worker are in flight, so memory stays bounded however long the input."""
+    settings = settings or get_settings()
+    if jobs <= 1:
+        for record in records:
+            yield process(record, settings, with_extraction)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no threads of the caller copied into the workers
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[Future[ReadResult]] = deque()
+        for record in records:
+            if isinstance(record, Skipped):  # nothing to work on: kept in its place in the order
+                done: Future[ReadResult] = Future()
+                done.set_result(record)
+                pending.append(done)
+            else:
+                pending.append(pool.submit(process, record, settings, with_extraction))
+            while len(pending) >= jobs * WINDOW_PER_JOB:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bioatlas.ingest.readers import ReadResult, Skipped
 from bioatlas.kb.store import Store
 from bioatlas.model import Document
-from bioatlas.pipeline import process, read_inputs
+from bioatlas.pipeline import process_all, read_inputs
 from bioatlas.settings import get_settings
 
 
@@ -31,13 +31,14 @@ def ingest_records(
     on_result: Callable[[ReadResult, str], None] | None = None,
     org: str | None = None,
     user: str | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
-    """Read, extract and store records; with `org` they become that organisation's private documents."""
+    """Read, extract and store records; with `org` they become that organisation's private documents. With `jobs`
+    > 1, reading and extraction run in that many worker processes and this process alone writes to the kb."""
     report = IngestReport(run_id=uuid.uuid4().hex[:12])
     settings = get_settings()
     store.load_reference()
-    for record in records:
-        result = process(record, settings)
+    for result in process_all(records, settings, jobs=jobs):
         if isinstance(result, Skipped):
             store.log_skipped(report.run_id, result.source, result.reason, org, user)
             report.skipped.append(result)
@@ -53,6 +54,6 @@ def ingest_records(
 
 
 def ingest_paths(
-    store: Store, paths: list[str], on_result: Callable[[ReadResult, str], None] | None = None
+    store: Store, paths: list[str], on_result: Callable[[ReadResult, str], None] | None = None, jobs: int = 1
 ) -> IngestReport:
-    return ingest_records(store, read_inputs(paths), on_result)
+    return ingest_records(store, read_inputs(paths), on_result, jobs=jobs)
