@@ -14,17 +14,7 @@ from bioatlas.extract.reference import gazetteer, reference_dir
 from bioatlas.match import land
 from bioatlas.match.knowledge import Knowledge
 from bioatlas.sectors import sector_tree
-
-NAME_COLUMN = {
-    "en": "name_en",
-    "fr": "name_fr",
-    "de": "name_de",
-    "nl": "name_nl",
-    "zh-Hans": "name_zh_hans",
-    "zh-Hant": "name_zh_hant",
-    "ja": "name_ja",
-    "ko": "name_ko",
-}
+from bioatlas.web.entity_names import NAME_COLUMN
 
 
 @cache
