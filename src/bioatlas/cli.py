@@ -308,21 +308,18 @@ def cmd_pathway(args: argparse.Namespace) -> int:
 
 
 def cmd_prospects(args: argparse.Namespace) -> int:
-    import csv
-
     from bioatlas.api.answers import ProspectsForm, prospects_answer
+    from bioatlas.api.exports import PROSPECT_COLUMNS
     from bioatlas.match.prospects import prospects_csv_rows
+    from bioatlas.tabular import to_csv
 
     form = ProspectsForm(args.for_name, args.since, args.weights, {}, str(args.limit))
     result = _ask("prospects", args, prospects_answer, form)
     if result is None:
         return 2
     if args.csv:
-        rows = prospects_csv_rows(result)
-        with open(args.csv, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["rank", "company"])
-            writer.writeheader()
-            writer.writerows(rows)
+        rows = prospects_csv_rows(result)  # the same file as the web's download: BOM, formulas kept as text
+        Path(args.csv).write_bytes(to_csv(rows, PROSPECT_COLUMNS))
         _err(f"wrote {len(rows)} prospects to {args.csv}")
     _print_ranking(result, args.json)
     if not args.json:

@@ -291,6 +291,24 @@ def test_the_command_line_prospects_for_awex_lists_clarity_as_already_here(
     assert "Already here" in out and "Clarity Pharmaceuticals [landed]" in out
 
 
+def test_the_command_line_writes_the_same_prospects_file_as_the_web(
+    example_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bioatlas prospects --csv` (here for 香港科學園) writes the web download's file: BOM, the same columns."""
+    import csv
+
+    from bioatlas.api.exports import PROSPECT_COLUMNS
+    from bioatlas.cli import main
+
+    path = tmp_path / "prospects.csv"
+    assert main(["prospects", "--for", "香港科學園", "--csv", str(path), "--db", example_store.url]) == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert rows and list(rows[0]) == list(PROSPECT_COLUMNS)
+    assert f"wrote {len(rows)} prospects" in capsys.readouterr().err
+
+
 def test_a_much_named_entity_is_read_from_its_most_recent_reports_only(example_store: Store, monkeypatch) -> None:
     """The answers read at most MENTIONS_PER_ENTITY name claims of an entity, the most recently published first:
     the work stays bounded for a place named in thousands of reports, and what is read is the latest news."""

@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from bioatlas.api.answers import prospects_csv
 from bioatlas.web.catalogs import COMPLETE, STRINGS
 from bioatlas.web.highlight import mark_evidence, parse_span
 
@@ -243,7 +242,13 @@ def test_prospects_limit_since_and_errors(client: TestClient) -> None:
     assert_error(client.get("/api/prospects"), 400, "bad_input")
 
 
-def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
+def test_prospect_cells_cannot_become_spreadsheet_formulas() -> None:
+    """The prospects file (web download and `bioatlas prospects --csv` alike): a name, a reason or a source that a
+    spreadsheet would run is kept as text."""
+    from bioatlas.api.exports import PROSPECT_COLUMNS
+    from bioatlas.match.prospects import prospects_csv_rows
+    from bioatlas.tabular import to_csv
+
     result = {
         "results": [
             {
@@ -259,10 +264,11 @@ def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
             }
         ]
     }
-    row = next(csv.DictReader(io.StringIO(prospects_csv(result))))
+    text = to_csv(prospects_csv_rows(result), PROSPECT_COLUMNS).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
     assert row["company"].startswith("'=") and row["fit"] == "'-1 things" and row["sources"] == "'@src"
     assert row["score"] == "0.5"
-    assert prospects_csv({"results": []}).startswith("rank,company")
+    assert to_csv([], PROSPECT_COLUMNS).decode("utf-8-sig").startswith("rank,company")
 
 
 # --------------------------------------------------------------------------------------------------------- markets

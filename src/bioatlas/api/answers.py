@@ -12,11 +12,8 @@ reference row) and, for reference rows with an entity, `entity_id`.
 
 from __future__ import annotations
 
-import csv
 import inspect
-import io
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -404,28 +401,3 @@ def markets_answer(store: Store, form: MarketsForm, kb: Knowledge | None = None,
 
 
 # ------------------------------------------------------------------------------------------------------------ CSV
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is kept as text (company names come from the web)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def prospects_csv(result: dict[str, Any]) -> str:
-    rows = prospects.prospects_csv_rows(result)
-    out = io.StringIO()
-    fields = list(rows[0]) if rows else ["rank", "company", "country", "score", "kb_id"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return out.getvalue()
-
-
-def csv_filename(result: dict[str, Any]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", str(result["for"]["name"]).lower()).strip("-") or "prospects"
-    return f"prospects-{slug[:60]}.csv"

@@ -141,11 +141,6 @@ def _distinct(evidence: list[Evidence]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def _dated_since(date: str | None, since: str) -> bool:
-    """An event dated on or after `since`; a coarser date that may fall after it ('2017' for 2017-05) counts."""
-    return date is not None and (date >= since or since.startswith(date))
-
-
 def _fit(kb: Knowledge, ent: KbEntity, focus: set[str], events: list[KbEvent], host: KbEntity) -> Indicator:
     if not focus:
         return Indicator(
