@@ -24,7 +24,7 @@ from fastapi import Depends, Query
 
 from bioatlas.access import Viewer
 from bioatlas.api.answer_pool import pool_of
-from bioatlas.api.params import BadInput, partial_date
+from bioatlas.api.params import BadInput, blank_to_none, partial_date
 from bioatlas.extract.reference import gazetteer
 from bioatlas.kb.queries import NotFound
 from bioatlas.kb.store import Store
@@ -45,8 +45,7 @@ class AnswerNotFound(NotFound):
 # ------------------------------------------------------------------------------------------------------- parsing
 
 
-def _text(value: str | None) -> str | None:
-    return (value.strip() or None) if value is not None else None
+_text = blank_to_none  # a blank form field is no value
 
 
 def split_values(values: list[str] | None) -> list[str]:

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from bioatlas.api.deps import StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
-from bioatlas.api.params import ALWAYS_ACCEPTED, BadInput, known_parameters, partial_date
+from bioatlas.api.params import ALWAYS_ACCEPTED, BadInput, blank_to_none, known_parameters, partial_date
 from bioatlas.kb.flows import FLOW_TYPES, landing_flows
 from bioatlas.kb.timeline import events_per_year
 from bioatlas.model import EVENT_TYPES
@@ -29,8 +29,7 @@ from bioatlas.web.render import Render
 LEVELS = ("country", "region")
 
 
-def _text(value: str | None) -> str | None:
-    return (value.strip() or None) if value is not None else None
+_text = blank_to_none  # a blank form field is no value
 
 
 def _types(values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:

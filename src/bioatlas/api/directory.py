@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from bioatlas.api import exports
 from bioatlas.api.deps import StoreDep, ViewerDep
 from bioatlas.api.errors import ERROR_RESPONSES
-from bioatlas.api.params import ALWAYS_ACCEPTED, BadInput, known_parameters
+from bioatlas.api.params import ALWAYS_ACCEPTED, BadInput, blank_to_none, known_parameters
 from bioatlas.kb.directory import DIRECTORY_TYPES, MOST_PER_PAGE, PER_PAGE, SORTS, DirectoryError, DirectoryFilters
 from bioatlas.kb.directory import directory as read_directory
 from bioatlas.model import EVENT_TYPES
@@ -28,8 +28,7 @@ from bioatlas.web.render import Render
 _YEAR = re.compile(r"\d{4}")
 
 
-def _text(value: str | None) -> str | None:
-    return (value.strip() or None) if value is not None else None
+_text = blank_to_none  # a blank form field is no value
 
 
 def _whole(parameter: str, value: str | None, default: int, least: int, most: int) -> int:

@@ -23,14 +23,14 @@ class BadInput(ValueError):
     """A question asked with a value it cannot take (unknown sector, negative weight, 2017-13...): a 400."""
 
 
-def _blank_to_none(value: str | None) -> str | None:
+def blank_to_none(value: str | None) -> str | None:
     """HTML forms send empty fields; empty means 'no filter'."""
     return (value.strip() or None) if value is not None else None
 
 
 def partial_date(value: str | None, parameter: str) -> str | None:
     """A year, month or day (2017, 2017-03, 2017-03-07) that exists on the calendar, or None when blank."""
-    value = _blank_to_none(value)
+    value = blank_to_none(value)
     if value is None:
         return None
     m = _PARTIAL_DATE.fullmatch(value)
@@ -45,7 +45,7 @@ def partial_date(value: str | None, parameter: str) -> str | None:
     return value
 
 
-OptionalText = Annotated[str | None, AfterValidator(_blank_to_none)]
+OptionalText = Annotated[str | None, AfterValidator(blank_to_none)]
 
 
 @dataclass(slots=True)
@@ -82,7 +82,7 @@ def event_filters(
 
 def page_number(value: str | None, parameter: str = "page") -> int:
     """A page number from 1 (blank: 1); anything else is a 400 naming the parameter."""
-    text = _blank_to_none(value)
+    text = blank_to_none(value)
     if text is None:
         return 1
     if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
